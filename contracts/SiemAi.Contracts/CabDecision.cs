@@ -1,0 +1,7 @@
+namespace SiemAi.Contracts;
+
+public enum CabDecision
+{
+    Approved = 0,
+    Rejected = 1,
+}
