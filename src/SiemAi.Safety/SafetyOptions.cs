@@ -1,0 +1,87 @@
+using SiemAi.Contracts;
+
+namespace SiemAi.Safety;
+
+/// <summary>Settings of the safety gate, bound from the configuration section <c>Safety</c>.</summary>
+public sealed class SafetyOptions
+{
+    public const string SectionName = "Safety";
+
+    /// <summary>
+    /// Allowed modules by short name (<c>file</c>) or fully qualified name outside the builtin,
+    /// posix and community.general collections. Anything not listed is blocked.
+    /// Configuration adds modules or changes their limits key by key.
+    /// </summary>
+    public IDictionary<string, ModulePolicy> Modules { get; set; } = DefaultModules();
+
+    /// <summary>Hosts that URLs in a playbook (downloads, API calls, repositories) may reach; empty = no egress at all.</summary>
+    public IList<string> AllowedEgressHosts { get; set; } = [];
+
+    /// <summary>The ansible-playbook program used for the syntax-check second opinion.</summary>
+    public string AnsiblePlaybookPath { get; set; } = "ansible-playbook";
+
+    /// <summary>Ask ansible-playbook --syntax-check for a second opinion; null = on when the program is found.</summary>
+    public bool? SyntaxCheck { get; set; }
+
+    public TimeSpan SyntaxCheckTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Most tasks (handlers and nested block tasks included) one playbook may hold.</summary>
+    public int MaxTasks { get; set; } = 100;
+
+    /// <summary>Most YAML nodes after expanding aliases; beyond it the text is an alias bomb, not a playbook.</summary>
+    public int MaxNodes { get; set; } = 20_000;
+
+    /// <summary>The modules a SOC remediation needs, each with the least risk it carries.</summary>
+    public static Dictionary<string, ModulePolicy> DefaultModules()
+    {
+        static ModulePolicy P(RiskLevel risk, params string[] states) => new() { Risk = risk, AllowedStates = [.. states] };
+        return new Dictionary<string, ModulePolicy>(StringComparer.Ordinal)
+        {
+            // read-only or bookkeeping
+            ["debug"] = P(RiskLevel.Low),
+            ["assert"] = P(RiskLevel.Low),
+            ["fail"] = P(RiskLevel.Low),
+            ["meta"] = P(RiskLevel.Low),
+            ["set_fact"] = P(RiskLevel.Low),
+            ["stat"] = P(RiskLevel.Low),
+            ["find"] = P(RiskLevel.Low),
+            ["slurp"] = P(RiskLevel.Low),
+            ["setup"] = P(RiskLevel.Low),
+            ["fetch"] = P(RiskLevel.Low),
+            ["package_facts"] = P(RiskLevel.Low),
+            ["service_facts"] = P(RiskLevel.Low),
+            ["wait_for"] = P(RiskLevel.Low),
+            // file changes
+            ["file"] = P(RiskLevel.Medium, "file", "directory", "absent", "touch"),
+            ["copy"] = P(RiskLevel.Medium),
+            ["template"] = P(RiskLevel.Medium),
+            ["lineinfile"] = P(RiskLevel.Medium, "present", "absent"),
+            ["blockinfile"] = P(RiskLevel.Medium, "present", "absent"),
+            ["replace"] = P(RiskLevel.Medium),
+            ["get_url"] = P(RiskLevel.Medium),
+            ["uri"] = P(RiskLevel.Medium),
+            // containment
+            ["iptables"] = P(RiskLevel.Medium, "present", "absent"),
+            ["ufw"] = P(RiskLevel.Medium, "enabled", "reloaded"),
+            ["firewalld"] = P(RiskLevel.Medium, "enabled", "disabled", "present", "absent"),
+            ["user"] = P(RiskLevel.High, "present"),
+            ["authorized_key"] = P(RiskLevel.High, "present", "absent"),
+            ["service"] = P(RiskLevel.High, "started", "stopped", "restarted", "reloaded"),
+            ["systemd"] = P(RiskLevel.High, "started", "stopped", "restarted", "reloaded"),
+            ["systemd_service"] = P(RiskLevel.High, "started", "stopped", "restarted", "reloaded"),
+            ["package"] = P(RiskLevel.High, "present", "latest", "absent"),
+            ["apt"] = P(RiskLevel.High, "present", "latest", "absent"),
+            ["dnf"] = P(RiskLevel.High, "present", "latest", "absent"),
+            ["yum"] = P(RiskLevel.High, "present", "latest", "absent"),
+            ["sysctl"] = P(RiskLevel.High, "present"),
+            ["cron"] = P(RiskLevel.Medium, "present", "absent"),
+            ["mount"] = P(RiskLevel.High, "mounted", "remounted", "present"),
+            ["seboolean"] = P(RiskLevel.Medium),
+            ["selinux"] = P(RiskLevel.High),
+        };
+    }
+
+    /// <summary>Looks up the policy for a normalised module name, honouring <see cref="ModulePolicy.Enabled"/>.</summary>
+    public ModulePolicy? PolicyFor(string module) =>
+        Modules.TryGetValue(module, out var policy) && policy.Enabled ? policy : null;
+}

@@ -1,0 +1,14 @@
+namespace SiemAi.Safety.Yaml;
+
+/// <summary>A scalar as written. <see cref="Plain"/> = unquoted (its type follows the YAML core schema);
+/// <see cref="Unsafe"/> = Ansible's <c>!unsafe</c>, which Ansible never templates.</summary>
+internal sealed class ScalarNode(int line, string value, bool plain, bool @unsafe) : Node(line)
+{
+    public string Value { get; } = value;
+    public bool Plain { get; } = plain;
+    public bool Unsafe { get; } = @unsafe;
+
+    public bool IsNull => Plain && Value is "" or "~" or "null" or "Null" or "NULL";
+
+    public override string ToString() => Value;
+}
