@@ -42,7 +42,9 @@ public static class SafetyRules
     public const string CriticalServiceStop = "critical-service-stop";
     public const string CriticalPackageRemoval = "critical-package-removal";
     public const string EgressNotAllowed = "egress-not-allowed";
-    public const string TlsVerificationDisabled = "tls-verification-disabled";
+    public const string VerificationDisabled = "verification-disabled";
+    public const string PrivilegeGrant = "privilege-grant";
+    public const string ConnectionOverride = "connection-override";
     public const string PlaintextSecret = "plaintext-secret";
 
     // Worth a reviewer's look, not a block

@@ -1,0 +1,27 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace SiemAi.Safety;
+
+/// <summary>Registers the safety gate with the host; the host wires the consumer onto the bus.</summary>
+public static class SafetyModule
+{
+    public static IHostApplicationBuilder AddSafety(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.SectionName).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SafetyOptions>, SafetyOptionsValidator>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(sp => new PlaybookSafetyGate(sp.GetRequiredService<IOptions<SafetyOptions>>().Value));
+        return builder;
+    }
+
+    public static void AddSafetyConsumers(this IBusRegistrationConfigurator bus)
+    {
+        ArgumentNullException.ThrowIfNull(bus);
+        bus.AddConsumer<VerifyPlaybookConsumer>();
+    }
+}
