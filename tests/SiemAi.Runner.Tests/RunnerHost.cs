@@ -1,0 +1,38 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace SiemAi.Runner.Tests;
+
+/// <summary>A host wired the way SiemAi.Host wires the runner: AddRunner + AddRunnerConsumers on the MassTransit test harness.</summary>
+public static class RunnerHost
+{
+    public static IHost Build(RunnerDatabase db, IDictionary<string, string?> settings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = Sandbox.RepositoryRoot,
+            DisableDefaults = true,
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddSingleton(db.App);
+        builder.AddRunner();
+        builder.Services.AddMassTransitTestHarness(bus =>
+        {
+            bus.AddRunnerConsumers();
+            bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(90));
+        });
+        return builder.Build();
+    }
+
+    public static Dictionary<string, string?> Settings(Sandbox sandbox) => new()
+    {
+        ["Runner:InventoryPath"] = "playbooks/inventories/lab.ini",
+        ["Runner:Lab"] = "true",
+        ["Runner:WorkRoot"] = sandbox.Work,
+        ["Runner:OutputArchivePath"] = sandbox.Output,
+        ["Runner:LibraryPath"] = sandbox.Library,
+        ["Runner:TimeoutSeconds"] = "120",
+    };
+}
