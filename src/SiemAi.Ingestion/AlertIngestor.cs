@@ -1,0 +1,46 @@
+using FluentValidation;
+using ValidationResult = FluentValidation.Results.ValidationResult;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SiemAi.Contracts;
+using SiemAi.Ingestion.Formats;
+using SiemAi.Ingestion.Incidents;
+
+namespace SiemAi.Ingestion;
+
+/// <summary>
+/// The one path every alert takes once it is in our shape (webhook, syslog, broker): fingerprint, validate,
+/// assign the incident, publish <see cref="AlertReceived"/> and wait for the broker's confirm.
+/// </summary>
+public sealed class AlertIngestor(
+    AlertFingerprinter fingerprinter,
+    IValidator<NormalizedAlert> validator,
+    IncidentAssigner assigner,
+    IOptionsMonitor<IngestionOptions> options,
+    IngestionMetrics metrics,
+    ILogger<AlertIngestor> logger)
+{
+    public NormalizedAlert WithFingerprint(NormalizedAlert alert) => alert with { Fingerprint = fingerprinter.Compute(alert) };
+
+    public ValidationResult Validate(NormalizedAlert alert) => validator.Validate(alert);
+
+    /// <summary>
+    /// Assigns and publishes. Returns only after RabbitMQ confirmed the publish; throws when it could not
+    /// within <see cref="IngestionOptions.PublishTimeout"/> (the caller must then not acknowledge).
+    /// </summary>
+    public async Task<AcceptedAlert> AssignAndPublishAsync(NormalizedAlert alert, IPublishEndpoint publisher, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.CurrentValue.PublishTimeout);
+        var assignment = await assigner.AssignAsync(alert.AlertId, alert.Fingerprint, alert.ReceivedAt, timeout.Token);
+        await publisher.Publish(new AlertReceived { IncidentId = assignment.IncidentId, Timestamp = alert.ReceivedAt, Alert = alert }, timeout.Token);
+        metrics.AlertAccepted(alert.Format);
+        if (assignment.OpenedIncident)
+        {
+            logger.LogInformation("Alert {AlertId} ({Format}) opened incident {IncidentId}", alert.AlertId, alert.Format, assignment.IncidentId);
+        }
+
+        return new AcceptedAlert(alert.AlertId, alert.Format, alert.Fingerprint, assignment.IncidentId, assignment.OpenedIncident, assignment.DuplicateAlert);
+    }
+}

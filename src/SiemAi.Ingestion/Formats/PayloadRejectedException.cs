@@ -1,0 +1,24 @@
+namespace SiemAi.Ingestion.Formats;
+
+/// <summary>
+/// The payload cannot become an alert. <see cref="Field"/> names the offending field (a JSON path such as
+/// <c>alerts[2].labels</c>, a CEF header position, or <c>body</c>) so the problem details can point at it.
+/// </summary>
+public sealed class PayloadRejectedException : Exception
+{
+    public PayloadRejectedException(string field, string message)
+        : base(message) => Field = field;
+
+    public PayloadRejectedException()
+    {
+        Field = "body";
+    }
+
+    public PayloadRejectedException(string message)
+        : base(message) => Field = "body";
+
+    public PayloadRejectedException(string message, Exception innerException)
+        : base(message, innerException) => Field = "body";
+
+    public string Field { get; }
+}

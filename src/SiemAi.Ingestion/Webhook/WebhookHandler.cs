@@ -1,0 +1,289 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Npgsql;
+using SiemAi.Contracts;
+using SiemAi.Ingestion.Formats;
+using SiemAi.Ingestion.Security;
+
+namespace SiemAi.Ingestion.Webhook;
+
+/// <summary>
+/// <c>POST /ingest/webhook</c> and <c>POST /ingest/{format}</c>. Checks run cheapest first (format, key, rate,
+/// content type, size, signature, JSON limits, parse, validation); 202 is sent only after every alert of the
+/// request was confirmed by RabbitMQ.
+/// </summary>
+internal sealed class WebhookHandler(
+    ApiKeyAuthenticator authenticator,
+    KeyRateLimiter rateLimiter,
+    AlertIngestor ingestor,
+    IBus bus,
+    IngestionMetrics metrics,
+    IOptionsMonitor<IngestionOptions> options,
+    ILogger<WebhookHandler> logger)
+{
+    public const string ApiKeyHeader = "X-API-Key";
+    public const string SignatureHeader = "X-Signature-256";
+
+    private static readonly Dictionary<string, IJsonAlertAdapter> Adapters = new IJsonAlertAdapter[]
+    {
+        new GenericJsonAdapter(), new SplunkAdapter(), new AlertmanagerAdapter(), new WazuhAdapter(), new ElasticAdapter(),
+    }.ToDictionary(a => a.Format, StringComparer.Ordinal);
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public async Task<IResult> HandleAsync(HttpContext context, string? forcedFormat)
+    {
+        var result = await HandleCoreAsync(context, forcedFormat?.ToLowerInvariant());
+        if (result is IStatusCodeHttpResult { StatusCode: >= 400 and var status })
+        {
+            metrics.WebhookRejected(status);
+        }
+
+        return result;
+    }
+
+    private async Task<IResult> HandleCoreAsync(HttpContext context, string? forcedFormat)
+    {
+        var o = options.CurrentValue;
+        var request = context.Request;
+        if (forcedFormat is not null && !AlertFormats.Webhook.Contains(forcedFormat))
+        {
+            return Problems.Of(context, 404, "unknown-format", "Unknown format",
+                $"'{forcedFormat}' is not a webhook format; use one of {string.Join(", ", AlertFormats.Webhook)} or POST /ingest/webhook.", "format");
+        }
+
+        var presented = request.Headers[ApiKeyHeader].ToString();
+        if (presented.Length == 0)
+        {
+            return Problems.Of(context, 401, "missing-api-key", "API key required", $"Send the key in the {ApiKeyHeader} header.", ApiKeyHeader);
+        }
+
+        if (authenticator.Authenticate(presented) is not { } match)
+        {
+            logger.LogWarning("Webhook request from {RemoteIp} rejected: unknown API key", context.Connection.RemoteIpAddress);
+            return Problems.Of(context, 401, "invalid-api-key", "Invalid API key", $"The {ApiKeyHeader} header does not match any configured key.", ApiKeyHeader);
+        }
+
+        var (keyName, key) = match;
+        if (rateLimiter.TryAcquire(keyName) is { } retryAfter)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            logger.LogWarning("Webhook key {KeyName} over its rate limit {RateLimit}", keyName, o.RateLimit);
+            return Problems.Of(context, 429, "rate-limited", "Too many requests",
+                $"The key's rate limit ({o.RateLimit}) is used up; retry after {seconds} s.", ApiKeyHeader);
+        }
+
+        var isJson = false;
+        var isText = false;
+        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType))
+        {
+            var charset = mediaType.Charset.Value;
+            var utf8 = string.IsNullOrEmpty(charset) || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
+            isJson = utf8 && (mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || mediaType.MediaType.Value!.EndsWith("+json", StringComparison.OrdinalIgnoreCase));
+            isText = utf8 && mediaType.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase);
+        }
+
+        var accepted = forcedFormat switch
+        {
+            null => isJson || isText,
+            AlertFormats.Cef => isText,
+            _ => isJson,
+        };
+        if (!accepted)
+        {
+            var expected = forcedFormat switch { null => "application/json or text/plain (CEF)", AlertFormats.Cef => "text/plain", _ => "application/json" };
+            return Problems.Of(context, 415, "unsupported-media-type", "Unsupported content type",
+                $"Content-Type '{request.ContentType}' is not accepted here; send {expected} (UTF-8).", "Content-Type");
+        }
+
+        if (request.ContentLength > o.MaxBodyBytes)
+        {
+            return TooLarge(context, o.MaxBodyBytes);
+        }
+
+        var body = await ReadBodyAsync(request.Body, o.MaxBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return TooLarge(context, o.MaxBodyBytes);
+        }
+
+        if (key.HmacSecret is { Length: > 0 } secret)
+        {
+            var signature = request.Headers[SignatureHeader].ToString();
+            if (signature.Length == 0)
+            {
+                return Problems.Of(context, 401, "missing-signature", "Signature required",
+                    $"Key '{keyName}' requires {SignatureHeader}: sha256=<hex HMAC-SHA256 of the body>.", SignatureHeader);
+            }
+
+            if (!ApiKeyAuthenticator.SignatureMatches(secret, body, signature))
+            {
+                logger.LogWarning("Webhook request with key {KeyName} rejected: bad body signature", keyName);
+                return Problems.Of(context, 401, "invalid-signature", "Invalid signature",
+                    $"{SignatureHeader} does not match the HMAC-SHA256 of the body.", SignatureHeader);
+            }
+        }
+
+        if (body.Length == 0)
+        {
+            return Problems.Of(context, 400, "empty-body", "Empty body", "The request body is empty.", "body");
+        }
+
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Problems.Of(context, 400, "invalid-encoding", "Invalid encoding", "The body is not valid UTF-8.", "body");
+        }
+
+        var receivedAt = DateTimeOffset.UtcNow;
+        IReadOnlyList<NormalizedAlert> alerts;
+        try
+        {
+            var parsed = isJson ? ParseJson(context, body, text, forcedFormat, receivedAt, o) : ParseCef(context, text, forcedFormat, receivedAt);
+            if (parsed.Problem is not null)
+            {
+                return parsed.Problem;
+            }
+
+            alerts = parsed.Alerts!;
+        }
+        catch (PayloadRejectedException ex)
+        {
+            return Problems.Of(context, 422, "invalid-payload", "The payload cannot be read as alerts", ex.Message, ex.Field);
+        }
+
+        if (alerts.Count > o.MaxAlertsPerRequest)
+        {
+            return Problems.Of(context, 413, "too-many-alerts", "Too many alerts",
+                $"The request carries {alerts.Count} alerts; the limit is {o.MaxAlertsPerRequest} (Ingestion:MaxAlertsPerRequest).", "alerts");
+        }
+
+        var ready = new NormalizedAlert[alerts.Count];
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        for (var i = 0; i < alerts.Count; i++)
+        {
+            ready[i] = ingestor.WithFingerprint(alerts[i]);
+            var validation = ingestor.Validate(ready[i]);
+            foreach (var group in validation.Errors.GroupBy(e => alerts.Count == 1 ? e.PropertyName : $"alerts[{i}].{e.PropertyName}"))
+            {
+                errors[group.Key] = group.Select(e => e.ErrorMessage).ToArray();
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(context, errors, $"{errors.Count} field(s) failed validation; nothing was accepted.");
+        }
+
+        var results = new AcceptedAlert[ready.Length];
+        try
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, ready.Length), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = context.RequestAborted },
+                async (i, ct) => results[i] = await ingestor.AssignAndPublishAsync(ready[i], bus, ct));
+        }
+        catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            var database = ex is NpgsqlException || ex.InnerException is NpgsqlException;
+            logger.LogError(ex, "Webhook request with key {KeyName}: {AlertCount} alert(s) not acknowledged, {Dependency} unavailable",
+                keyName, ready.Length, database ? "database" : "broker");
+            context.Response.Headers.RetryAfter = "5";
+            return database
+                ? Problems.Of(context, 503, "database-unavailable", "Alerts not accepted",
+                    "The incident store could not assign the alerts; nothing was acknowledged, send them again.", "database")
+                : Problems.Of(context, 503, "broker-unavailable", "Alerts not accepted",
+                    "RabbitMQ did not confirm the alerts in time; nothing was acknowledged, send them again.", "broker");
+        }
+
+        return TypedResults.Accepted((string?)null, new WebhookAccepted(results));
+    }
+
+    private static ParseOutcome ParseJson(HttpContext context, byte[] body, string text, string? forcedFormat, DateTimeOffset receivedAt, IngestionOptions o)
+    {
+        if (JsonLimits.Scan(body, o.MaxJsonDepth, o.MaxJsonProperties) is { } violation)
+        {
+            return new ParseOutcome(null, violation.Kind switch
+            {
+                JsonLimitKind.TooManyProperties => Problems.Of(context, 413, "too-many-properties", "Too many JSON properties", violation.Detail, violation.Field),
+                JsonLimitKind.TooDeep => Problems.Of(context, 422, "too-deep", "JSON nested too deep", violation.Detail, violation.Field),
+                _ => Problems.Of(context, 400, "invalid-json", "Invalid JSON", violation.Detail, violation.Field),
+            });
+        }
+
+        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = o.MaxJsonDepth + 1 });
+        var format = forcedFormat ?? FormatDetector.DetectJson(document.RootElement);
+        if (format is null)
+        {
+            return new ParseOutcome(null, Problems.Of(context, 422, "unknown-format", "Format not recognised",
+                "The body matches none of generic, splunk, elastic, wazuh, alertmanager; POST to /ingest/{format} to name it.", "format"));
+        }
+
+        return new ParseOutcome(Adapters[format].Adapt(document.RootElement, text, receivedAt), null);
+    }
+
+    private static ParseOutcome ParseCef(HttpContext context, string text, string? forcedFormat, DateTimeOffset receivedAt)
+    {
+        if (forcedFormat is null && !CefParser.LooksLikeCef(text))
+        {
+            return new ParseOutcome(null, Problems.Of(context, 422, "unknown-format", "Format not recognised",
+                "A text/plain body must hold CEF lines ('CEF:0|Vendor|Product|Version|SignatureID|Name|Severity|Extension').", "format"));
+        }
+
+        var alerts = new List<NormalizedAlert>();
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            if (line.Trim().Length > 0)
+            {
+                alerts.Add(CefParser.Parse(line, line, receivedAt, field: $"lines[{i}]"));
+            }
+        }
+
+        return alerts.Count == 0
+            ? new ParseOutcome(null, Problems.Of(context, 400, "empty-body", "Empty body", "The body holds no CEF lines.", "body"))
+            : new ParseOutcome(alerts, null);
+    }
+
+    private static IResult TooLarge(HttpContext context, long max) =>
+        Problems.Of(context, 413, "body-too-large", "Body too large", $"The body exceeds {max} bytes (Ingestion:MaxBodyBytes).", "body");
+
+    /// <summary>Reads at most <paramref name="max"/> bytes; null when the body is longer (whatever Content-Length said).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(Stream stream, long max, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            using var collected = new MemoryStream();
+            int read;
+            while ((read = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                if (collected.Length + read > max)
+                {
+                    return null;
+                }
+
+                collected.Write(buffer, 0, read);
+            }
+
+            return collected.ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private sealed record ParseOutcome(IReadOnlyList<NormalizedAlert>? Alerts, IResult? Problem);
+}
