@@ -1,0 +1,10 @@
+using SiemAi.Host;
+
+var builder = WebApplication.CreateBuilder(args);
+var roles = HostRoles.Parse(builder.Configuration["roles"] ?? builder.Configuration["SIEMAI_ROLES"]);
+builder.AddSiemAi(roles);
+
+var app = builder.Build();
+await app.MigrateDatabaseAsync();
+app.MapSiemAi(roles);
+await app.RunAsync();

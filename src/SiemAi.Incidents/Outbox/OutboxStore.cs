@@ -1,0 +1,53 @@
+using System.Text.Json;
+using MassTransit;
+using Npgsql;
+using NpgsqlTypes;
+using SiemAi.Incidents.Persistence;
+
+namespace SiemAi.Incidents.Outbox;
+
+/// <summary>Writes outbox rows inside a transaction and publishes them (with their message id) after it.</summary>
+public static class OutboxStore
+{
+    public static OutboxMessage ToRow(object message, Guid messageId, Guid? incidentId)
+    {
+        var type = message.GetType();
+        return new OutboxMessage(messageId, $"{type.FullName}, {type.Assembly.GetName().Name}", JsonSerializer.Serialize(message, type, IncidentJson.State), incidentId);
+    }
+
+    public static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<OutboxMessage> rows, CancellationToken ct)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO outbox (message_id, message_type, body, incident_id) SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::uuid[]) ON CONFLICT (message_id) DO NOTHING",
+            connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. rows.Select(r => r.MessageId)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. rows.Select(r => r.MessageType)] });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. rows.Select(r => r.Body)], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        command.Parameters.Add(new NpgsqlParameter<Guid?[]> { TypedValue = [.. rows.Select(r => r.IncidentId)] });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Publishes each row with its own message id, so consumers can deduplicate a second delivery.</summary>
+    public static async Task PublishAsync(IPublishEndpoint publisher, IEnumerable<OutboxMessage> rows, CancellationToken ct)
+    {
+        foreach (var row in rows)
+        {
+            var type = Type.GetType(row.MessageType, throwOnError: true)!;
+            var message = JsonSerializer.Deserialize(row.Body, type, IncidentJson.State)!;
+            var id = row.MessageId;
+            await publisher.Publish(message, type, Pipe.Execute<PublishContext>(p => p.MessageId = id), ct);
+        }
+    }
+
+    public static async Task DeleteAsync(NpgsqlDataSource dataSource, IReadOnlyCollection<Guid> messageIds, CancellationToken ct)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM outbox WHERE message_id = ANY($1)");
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. messageIds] });
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}
