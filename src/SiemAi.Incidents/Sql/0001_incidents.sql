@@ -59,5 +59,5 @@ CREATE TABLE incident_timers (
 CREATE INDEX incident_timers_due_idx ON incident_timers (due_at) WHERE fired_at IS NULL AND cancelled_at IS NULL;
 
 GRANT SELECT, INSERT, UPDATE ON incident_sagas, incidents, incident_timers TO {app_role};
-GRANT SELECT, INSERT, DELETE ON outbox TO {app_role};
+GRANT SELECT, INSERT, UPDATE, DELETE ON outbox TO {app_role};
 GRANT SELECT, INSERT, DELETE ON saga_inbox TO {app_role};
