@@ -21,7 +21,7 @@ public sealed partial class TemplateLibrary
 
     private static readonly HashSet<string> ForbiddenModules = new(StringComparer.Ordinal)
     {
-        "ansible.builtin.shell", "ansible.builtin.raw", "ansible.builtin.script", "ansible.builtin.expect",
+        "ansible.builtin.shell", "ansible.builtin.command", "ansible.builtin.raw", "ansible.builtin.script", "ansible.builtin.expect",
         "ansible.builtin.fetch", "ansible.builtin.include_tasks", "ansible.builtin.import_tasks",
         "ansible.builtin.include_role", "ansible.builtin.import_role", "ansible.builtin.import_playbook",
     };
@@ -243,12 +243,6 @@ public sealed partial class TemplateLibrary
             if (ForbiddenModules.Contains(module))
             {
                 throw new TemplateLibraryException($"{where}: module '{module}' is not allowed in a template");
-            }
-
-            if (module == "ansible.builtin.command" && (task.Children[new YamlScalarNode(module)] is not YamlMappingNode args || !args.Children.ContainsKey(new YamlScalarNode("argv"))))
-            {
-                // argv keeps each value one argument: no word splitting, no shell.
-                throw new TemplateLibraryException($"{where}: ansible.builtin.command must use argv");
             }
 
             if (readOnly && !ReadOnlyModules.Contains(module))
