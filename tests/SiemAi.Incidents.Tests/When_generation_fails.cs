@@ -111,12 +111,13 @@ public sealed class When_generation_fails
         await using var spec = await IncidentSpec.Start();
         await spec.RaiseAlert();
         await spec.FireTimer(TimerKinds.GenerationTimeout);
-        var eventsBefore = spec.EventTypes.Count;
+        var failuresBefore = spec.Events("playbook_generation_failed").Count;
 
         await spec.Deliver(Failure(spec, retryable: false) with { Attempt = 1 });
 
         Assert.Equal(nameof(IncidentStateMachine.Generating), spec.CurrentState);
-        Assert.Equal(eventsBefore, spec.EventTypes.Count);
+        Assert.Equal(failuresBefore, spec.Events("playbook_generation_failed").Count);
+        Assert.Empty(spec.Events("incident_closed"));
         spec.AssertNoFaults();
     }
 }
