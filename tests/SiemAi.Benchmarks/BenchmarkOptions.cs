@@ -1,0 +1,27 @@
+namespace SiemAi.Benchmarks;
+
+/// <summary>Sizes and durations; <see cref="Quick"/> shrinks them so a smoke run stays under a minute.</summary>
+public sealed record BenchmarkOptions(bool Quick)
+{
+    /// <summary>Concurrent writers for the single-event append comparison.</summary>
+    public int Writers => 8;
+
+    /// <summary>Alternating rounds (store, raw, raw, store, ...) so drift on a shared machine hits both sides.</summary>
+    public int AppendRounds => Quick ? 2 : 4;
+
+    public TimeSpan AppendPhase => Quick ? TimeSpan.FromSeconds(1.5) : TimeSpan.FromSeconds(3);
+
+    public int BatchStreams => 500;
+    public int BatchEventsPerStream => 10;
+
+    /// <summary>Events the verifier reads (loaded through the batch path before it runs).</summary>
+    public int VerifyEvents => Quick ? 100_000 : 250_000;
+
+    public int SagaRounds => Quick ? 1 : 2;
+    public int SagaIncidentsPerRound => Quick ? 300 : 1000;
+    /// <summary>Per bus, not timed: enough for tiered JIT to settle, else the first repository measured pays for it.</summary>
+    public int SagaWarmupIncidents => Quick ? 50 : 300;
+
+    public double LatencyRate => 20;
+    public TimeSpan LatencyDuration => Quick ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(20);
+}
