@@ -19,8 +19,8 @@ public sealed record BenchmarkOptions(bool Quick)
 
     public int SagaRounds => Quick ? 1 : 2;
     public int SagaIncidentsPerRound => Quick ? 300 : 1000;
-    /// <summary>Per bus, not timed: enough for tiered JIT to settle, else the first repository measured pays for it.</summary>
-    public int SagaWarmupIncidents => Quick ? 50 : 300;
+    /// <summary>Untimed incidents (twice per pipeline up front, a third of it per fresh bus): lets tiered JIT settle.</summary>
+    public int SagaWarmupIncidents => Quick ? 60 : 300;
 
     public double LatencyRate => 20;
     public TimeSpan LatencyDuration => Quick ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(20);
