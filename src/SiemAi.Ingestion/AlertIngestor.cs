@@ -34,7 +34,11 @@ public sealed class AlertIngestor(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.CurrentValue.PublishTimeout);
         var assignment = await assigner.AssignAsync(alert.AlertId, alert.Fingerprint, alert.ReceivedAt, timeout.Token);
-        await publisher.Publish(new AlertReceived { IncidentId = assignment.IncidentId, Timestamp = alert.ReceivedAt, Alert = alert }, timeout.Token);
+        // The message id follows from the alert id: a re-sent or redelivered alert is republished (it may
+        // never have left before) under the same id, and the saga's inbox records it once.
+        var messageId = MessageIds.Derive(alert.AlertId, nameof(AlertReceived));
+        await publisher.Publish(new AlertReceived { IncidentId = assignment.IncidentId, Timestamp = alert.ReceivedAt, Alert = alert },
+            Pipe.Execute<PublishContext<AlertReceived>>(p => p.MessageId = messageId), timeout.Token);
         metrics.AlertAccepted(alert.Format);
         if (assignment.OpenedIncident)
         {

@@ -49,6 +49,8 @@ public sealed class SafetyOptions
             ["setup"] = P(RiskLevel.Low),
             ["package_facts"] = P(RiskLevel.Low),
             ["service_facts"] = P(RiskLevel.Low),
+            ["getent"] = P(RiskLevel.Low),
+            ["listen_ports_facts"] = P(RiskLevel.Low),
             ["wait_for"] = P(RiskLevel.Low),
             // file changes
             ["file"] = P(RiskLevel.Medium, "file", "directory", "absent", "touch"),

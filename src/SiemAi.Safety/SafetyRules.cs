@@ -21,6 +21,8 @@ public static class SafetyRules
     public const string ExternalContent = "external-content";
     public const string ModuleNotAllowed = "module-not-allowed";
     public const string ArbitraryCommand = "arbitrary-command";
+    public const string DestructiveCommand = "destructive-command";
+    public const string ShellCommand = "shell-command";
     public const string ModuleLimit = "module-limit";
     public const string ModuleDefaults = "module-defaults";
     public const string HostsTooBroad = "hosts-too-broad";

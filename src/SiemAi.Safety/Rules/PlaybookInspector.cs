@@ -31,6 +31,8 @@ internal sealed partial class PlaybookInspector(SafetyOptions options, IReadOnly
         ["include", "include_tasks", "import_tasks", "include_role", "import_role", "include_vars", "import_playbook"];
     private static readonly HashSet<string> CommandModules =
         ["command", "shell", "raw", "script", "expect", "win_shell", "win_command", "psexec", "win_psexec", "telnet"];
+    private static readonly HashSet<string> CommandOptions =
+        [TaskArgs.RawParams, "cmd", "argv", "chdir", "creates", "removes", "executable", "stdin", "stdin_add_newline", "strip_empty_ends", "warn", "expand_argument_vars", "free_form"];
     private static readonly HashSet<string> LoopLookups = ["items", "list", "flattened", "indexed_items", "dict", "together", "nested", "subelements", "sequence"];
     private static readonly HashSet<string> LocalHosts = new(StringComparer.OrdinalIgnoreCase) { "localhost", "127.0.0.1", "::1", "localhost.localdomain" };
 
@@ -174,7 +176,11 @@ internal sealed partial class PlaybookInspector(SafetyOptions options, IReadOnly
         var policy = options.PolicyFor(module);
         if (policy is null)
         {
-            if (CommandModules.Contains(shortName))
+            if (shortName is "command" or "shell")
+            {
+                InspectCommand(rawName, path, line, TaskArgs.Build(argsNode, task["args"], line));
+            }
+            else if (CommandModules.Contains(shortName))
             {
                 Block(SafetyRules.ArbitraryCommand, path, $"'{rawName}' runs arbitrary commands; the gate cannot tell what they change.", line);
             }
@@ -329,6 +335,48 @@ internal sealed partial class PlaybookInspector(SafetyOptions options, IReadOnly
         MappingNode m => m.Entries.Count == 0,
         _ => false,
     };
+
+    /// <summary>
+    /// <c>command</c>/<c>shell</c>: a literal command that matches no destructive pattern is a warning
+    /// reviewers must read; a destructive or templated one (the gate cannot see what it will be) blocks.
+    /// </summary>
+    private void InspectCommand(string rawName, string path, int line, IReadOnlyDictionary<string, Node> args)
+    {
+        // Free-form k=v words that are not the module's own options belong to the command (dd of=/dev/sda).
+        var commandWords = string.Join(' ', args.Where(a => !CommandOptions.Contains(a.Key) && a.Value is ScalarNode).Select(a => $"{a.Key}={((ScalarNode)a.Value).Value}"));
+        var text = args.TryGetValue(TaskArgs.RawParams, out var raw) && raw is ScalarNode rawText ? $"{rawText.Value} {commandWords}".TrimEnd()
+            : args.TryGetValue("cmd", out var cmd) && cmd is ScalarNode cmdText ? cmdText.Value
+            : args.TryGetValue("argv", out var argv) && argv is SequenceNode list ? string.Join(' ', list.Items.OfType<ScalarNode>().Select(i => i.Value))
+            : null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            Block(SafetyRules.ArbitraryCommand, path, $"'{rawName}' has no command the gate can read.", line);
+            return;
+        }
+
+        if (text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal))
+        {
+            Block(SafetyRules.ArbitraryCommand, path, $"'{rawName}' builds its command from a template; reviewers cannot see what will run.", line);
+            return;
+        }
+
+        if (args.ContainsKey("executable"))
+        {
+            Block(SafetyRules.ArbitraryCommand, path, $"'{rawName}' overrides the shell executable.", line);
+            return;
+        }
+
+        if (DestructiveCommands.Match(text) is { } reason)
+        {
+            Block(SafetyRules.DestructiveCommand, path, $"'{rawName}' {reason}: {Shorten(text)}", line);
+            return;
+        }
+
+        Raise(RiskLevel.High);
+        Warn(SafetyRules.ShellCommand, path, $"'{rawName}' runs a command the gate cannot model; read it before approving: {Shorten(text)}", line);
+    }
+
+    private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
 
     private void Raise(RiskLevel risk)
     {
