@@ -13,7 +13,7 @@ public sealed class CpuSampler
     private const double TicksPerSecond = 100;
 
     private readonly int self = Environment.ProcessId;
-    private Snapshot start;
+    private Snapshot start = new(0, 0, []);
     private DateTime startedAt;
 
     public static bool Available => File.Exists("/proc/stat");
@@ -31,10 +31,14 @@ public sealed class CpuSampler
         var seconds = Math.Max((DateTime.UtcNow - startedAt).TotalSeconds, 0.001);
         double Pct(long ticks) => ticks / TicksPerSecond / seconds * 100;
         var busy = end.Busy - start.Busy;
-        var bench = end.Benchmark - start.Benchmark;
-        var postgres = end.Postgres - start.Postgres;
-        var beam = end.Beam - start.Beam;
-        // Processes that started or ended inside the window are counted in "other" (via the machine total).
+        // Per process: one that started inside the window counts from zero; one that ended inside it
+        // (a backend closing, a `rabbitmqctl` run, which is a beam.smp too) drops out and its time lands in "other".
+        long Delta(string party) => end.Processes
+            .Where(p => p.Value.Party == party)
+            .Sum(p => p.Value.Ticks - (start.Processes.TryGetValue(p.Key, out var before) && before.Party == party ? before.Ticks : 0));
+        var bench = Delta("benchmark");
+        var postgres = Delta("postgres");
+        var beam = Delta("beam");
         var other = Math.Max(0, busy - bench - postgres - beam);
         return new CpuShares(Pct(bench), Pct(postgres), Pct(beam), Pct(other), Pct(end.Idle - start.Idle), Environment.ProcessorCount, seconds);
     }
@@ -56,7 +60,7 @@ public sealed class CpuSampler
             }
         }
 
-        long bench = 0, postgres = 0, beam = 0;
+        var processes = new Dictionary<int, (string Party, long Ticks)>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid))
@@ -88,22 +92,15 @@ public sealed class CpuSampler
             var name = stat[(open + 1)..close];
             var fields = stat[(close + 2)..].Split(' ');
             var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-            if (pid == self)
+            var party = pid == self ? "benchmark" : name switch { "postgres" => "postgres", "beam.smp" => "beam", _ => null };
+            if (party is not null)
             {
-                bench += ticks;
-            }
-            else if (name == "postgres")
-            {
-                postgres += ticks;
-            }
-            else if (name == "beam.smp")
-            {
-                beam += ticks;
+                processes[pid] = (party, ticks);
             }
         }
 
-        return new Snapshot(busy, idle, bench, postgres, beam);
+        return new Snapshot(busy, idle, processes);
     }
 
-    private readonly record struct Snapshot(long Busy, long Idle, long Benchmark, long Postgres, long Beam);
+    private sealed record Snapshot(long Busy, long Idle, Dictionary<int, (string Party, long Ticks)> Processes);
 }
