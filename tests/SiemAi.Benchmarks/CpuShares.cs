@@ -20,5 +20,5 @@ public sealed record CpuShares(double Benchmark, double Postgres, double Beam, d
     }
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"CPU ({Cores} cores = {Cores * 100} %): benchmark process (dotnet) {Benchmark:0} %, postgres {Postgres:0} %, beam.smp {Beam:0} %, other {Other:0} %, idle {Idle:0} %");
+        $"CPU ({Cores} cores = {Cores * 100} %): benchmark process (dotnet) {Benchmark:0} %, postgres {Postgres:0} %, beam.smp {Beam:0} %, other {Other:0} %, idle {Idle:0} %{(Other >= 25 ? " (**other jobs were busy in this window: its rates understate an idle machine; CPU per unit is the steadier figure**)" : string.Empty)}");
 }
