@@ -33,6 +33,8 @@ public sealed class IncidentState : SagaStateMachineInstance, ISagaVersion
     public string? PlaybookTitle { get; set; }
     public GeneratorProvenance? Provenance { get; set; }
     public int GenerationAttempt { get; set; }
+    /// <summary>Attempts within the current generation round (reset by a regeneration); GenerationAttempt never goes back.</summary>
+    public int RoundAttempts { get; set; }
     public int Regenerations { get; set; }
     public string? RegenerationComment { get; set; }
 

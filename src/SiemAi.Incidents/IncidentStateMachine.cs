@@ -31,7 +31,7 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
         OnUnhandledEvent(context =>
         {
             context.Saga.PendingEvents.Add(new AuditRecord("unexpected_message_ignored",
-                new { message = context.Event.Name, state = context.Saga.CurrentState },
+                new { message = MessageTypeOf(context.Event), state = context.Saga.CurrentState },
                 TransitionContextExtensions.SagaActor, context.Saga.PlaybookSha256));
             return context.Ignore();
         });
@@ -110,14 +110,16 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
                     context.CancelTimer(context.Saga.StageTimerId);
                     context.Audit("playbook_generation_failed", new { reason = context.Message.Reason, attempt = context.Message.Attempt, retryable = context.Message.Retryable });
                 })
-                .IfElse(context => context.Message.Retryable && context.Saga.GenerationAttempt < rules.MaxGenerationAttempts,
+                .IfElse(context => context.Message.Retryable && context.Saga.RoundAttempts < rules.MaxGenerationAttempts,
                     retry => retry.Then(context => context.Saga.StageTimerId = context.ScheduleTimer(TimerKinds.RetryGeneration, Backoff(rules, context.Saga.GenerationAttempt))),
-                    fail => fail.Then(context => Close(context, "failed", $"generation failed after {context.Saga.GenerationAttempt} attempt(s): {context.Message.Reason}")).TransitionTo(Failed)),
+                    fail => fail.Then(context => Close(context, "failed", $"generation failed after {context.Saga.RoundAttempts} attempt(s): {context.Message.Reason}")).TransitionTo(Failed)),
+            When(GenerationFailed, context => context.Message.Attempt != context.Saga.GenerationAttempt)
+                .Then(context => context.Audit("stale_message_ignored", new { message = nameof(PlaybookGenerationFailed), attempt = context.Message.Attempt })),
             When(TimerElapsed, context => IsCurrent(context, TimerKinds.RetryGeneration))
                 .ThenAsync(context => RequestGeneration(context, rules, context.Saga.RegenerationComment)),
             When(TimerElapsed, context => IsCurrent(context, TimerKinds.GenerationTimeout))
                 .Then(context => context.Audit("playbook_generation_failed", new { reason = "generation timed out", attempt = context.Saga.GenerationAttempt, retryable = true }))
-                .IfElse(context => context.Saga.GenerationAttempt < rules.MaxGenerationAttempts,
+                .IfElse(context => context.Saga.RoundAttempts < rules.MaxGenerationAttempts,
                     retry => retry.ThenAsync(context => RequestGeneration(context, rules, context.Saga.RegenerationComment)),
                     fail => fail.Then(context => Close(context, "failed", "generation timed out")).TransitionTo(Failed)));
 
@@ -234,6 +236,10 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
                     fail => fail.IfElse(context => context.Saga.RunMode == RunMode.Check,
                         check => check.Then(context => Close(context, "check_failed", $"check run failed: {context.Message.Reason}")).TransitionTo(CheckFailed),
                         apply => apply.Then(context => Close(context, "apply_failed", $"apply run failed: {context.Message.Reason}")).TransitionTo(ApplyFailed))),
+            When(RunCompleted, context => context.Message.RunId != context.Saga.RunId)
+                .Then(context => context.Audit("stale_message_ignored", new { message = nameof(PlaybookRunCompleted), run_id = context.Message.RunId })),
+            When(RunFailed, context => context.Message.RunId != context.Saga.RunId)
+                .Then(context => context.Audit("stale_message_ignored", new { message = nameof(PlaybookRunFailed), run_id = context.Message.RunId })),
             When(TimerElapsed, context => IsCurrent(context, TimerKinds.RetryRun))
                 .ThenAsync(context => StartRun(context, rules, context.Saga.RunMode, context.Saga.RunAttempt + 1)),
             When(TimerElapsed, context => IsCurrent(context, TimerKinds.RunTimeout))
@@ -242,7 +248,11 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
 
         During(CheckSucceeded,
             When(DecisionSubmitted, context => context.Message.ForApply)
-                .ThenAsync(context => DecideApply(context, rules)));
+                .ThenAsync(context => DecideApply(context, rules)),
+            When(DecisionSubmitted, context => !context.Message.ForApply)
+                .Then(context => context.Audit("decision_rejected",
+                    new { approver = context.Message.Approver, reason = "the check run is done; only approvals for apply are taken now" },
+                    $"approver:{context.Message.Approver}")));
     }
 
     public State Received { get; private set; } = null!;
@@ -277,7 +287,8 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
         var m = context.Message;
         var saga = context.Saga;
         var actor = $"approver:{m.Approver}";
-        if (ApprovalPolicy.Refusal(saga, m) is { } refusal)
+        var refusal = m.ForApply ? "apply approvals are taken only after a successful check run" : ApprovalPolicy.Refusal(saga, m);
+        if (refusal is not null)
         {
             context.Audit("decision_rejected", new { approver = m.Approver, decision = m.Decision.ToString().ToLowerInvariant(), reason = refusal }, actor);
             return;
@@ -307,7 +318,7 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
 
                 saga.Approvals.Clear();
                 context.Audit("regeneration_requested", new { approver = m.Approver, comment = m.Comment, regeneration = saga.Regenerations }, actor);
-                saga.GenerationAttempt = 0;
+                saga.RoundAttempts = 0;
                 await RequestGeneration(context, rules, m.Comment);
                 await context.TransitionToState(Generating);
                 return;
@@ -372,6 +383,7 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
     {
         var saga = context.Saga;
         saga.GenerationAttempt++;
+        saga.RoundAttempts++;
         saga.StageTimerId = context.ScheduleTimer(TimerKinds.GenerationTimeout, rules.GenerationTimeout);
         await context.Enqueue(new GeneratePlaybook
         {
@@ -436,6 +448,11 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
 
     private static bool IsCurrent(BehaviorContext<IncidentState, IncidentTimerElapsed> context, string kind) =>
         context.Message.Kind == kind && (context.Message.TimerId == context.Saga.StageTimerId || context.Message.TimerId == context.Saga.ApprovalTimerId);
+
+    /// <summary>The contract's name (what operators know), not the machine's event property name.</summary>
+    private static string MessageTypeOf(Event @event) =>
+        @event.GetType().GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(Event<>))?.GetGenericArguments()[0].Name
+        ?? @event.Name;
 
     private static TimeSpan Backoff(IncidentOptions rules, int attempt) => rules.RetryBackoff * Math.Pow(2, Math.Max(0, attempt - 1));
 

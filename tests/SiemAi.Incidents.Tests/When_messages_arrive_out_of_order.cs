@@ -42,7 +42,7 @@ public sealed class When_messages_arrive_out_of_order
 
         await spec.Deliver(spec.RunResult(succeeded: true, RunMode.Check, runId: Guid.NewGuid()));
 
-        AssertIgnored(spec, "AwaitingApproval", "RunCompleted", changes, events);
+        AssertIgnored(spec, "AwaitingApproval", "PlaybookRunCompleted", changes, events);
         Assert.Null(spec.State.LastRunSucceeded);
     }
 
@@ -56,7 +56,7 @@ public sealed class When_messages_arrive_out_of_order
 
         await spec.Deliver(new PlaybookRunFailed { IncidentId = spec.IncidentId, Timestamp = DateTimeOffset.UtcNow, RunId = Guid.NewGuid(), Mode = RunMode.Check, Reason = "hash mismatch", Refused = true });
 
-        AssertIgnored(spec, "Verifying", "RunFailed", changes, events);
+        AssertIgnored(spec, "Verifying", "PlaybookRunFailed", changes, events);
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public sealed class When_messages_arrive_out_of_order
 
         await spec.Decide("alice");
 
-        AssertIgnored(spec, "Verifying", "DecisionSubmitted", changes, events);
+        AssertIgnored(spec, "Verifying", "SubmitApprovalDecision", changes, events);
         Assert.Empty(spec.State.Approvals);
 
         await spec.Verify(SafetyVerdict.Pass);
@@ -90,7 +90,7 @@ public sealed class When_messages_arrive_out_of_order
 
         await spec.Decide("alice", decision, comment: "late");
 
-        AssertIgnored(spec, "Denied", "DecisionSubmitted", changes, events);
+        AssertIgnored(spec, "Denied", "SubmitApprovalDecision", changes, events);
         Assert.Single(spec.Published<GeneratePlaybook>());
         Assert.Empty(spec.Published<RunPlaybook>());
     }
@@ -105,7 +105,7 @@ public sealed class When_messages_arrive_out_of_order
 
         await spec.Deliver(spec.Cab(CabDecision.Approved));
 
-        AssertIgnored(spec, "Denied", "CabDecided", changes, events);
+        AssertIgnored(spec, "Denied", "RecordCabDecision", changes, events);
         Assert.Empty(spec.Published<RunPlaybook>());
     }
 
@@ -135,7 +135,7 @@ public sealed class When_messages_arrive_out_of_order
         // The sweeper may already have picked the timer up when the denial cancelled it.
         await spec.FireTimer(TimerKinds.ApprovalExpiry, expiry);
 
-        AssertIgnored(spec, "Denied", "TimerElapsed", changes, events);
+        AssertIgnored(spec, "Denied", "IncidentTimerElapsed", changes, events);
         Assert.Empty(spec.Events("approval_expired"));
     }
 
@@ -149,7 +149,7 @@ public sealed class When_messages_arrive_out_of_order
 
         await spec.Deliver(new PlaybookGenerationFailed { IncidentId = spec.IncidentId, Timestamp = DateTimeOffset.UtcNow, Reason = "late", Retryable = false });
 
-        AssertIgnored(spec, "Verifying", "GenerationFailed", changes, events);
+        AssertIgnored(spec, "Verifying", "PlaybookGenerationFailed", changes, events);
     }
 
     [Fact]

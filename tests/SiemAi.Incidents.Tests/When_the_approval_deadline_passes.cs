@@ -37,7 +37,7 @@ public sealed class When_the_approval_deadline_passes
 
         Assert.Equal(nameof(IncidentStateMachine.Expired), spec.CurrentState);
         Assert.Empty(spec.Events("playbook_approved"));
-        Assert.Equal("DecisionSubmitted", IncidentSpec.Data(spec.LastEvent("unexpected_message_ignored")).GetProperty("message").GetString());
+        Assert.Equal("SubmitApprovalDecision", IncidentSpec.Data(spec.LastEvent("unexpected_message_ignored")).GetProperty("message").GetString());
         Assert.Empty(spec.Published<RunPlaybook>());
     }
 
