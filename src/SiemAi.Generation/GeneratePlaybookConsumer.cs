@@ -30,14 +30,14 @@ public sealed class GeneratePlaybookConsumer : IConsumer<GeneratePlaybook>
         catch (PlaybookGenerationException ex)
         {
             _logger.LogWarning("Incident {IncidentId}: no playbook: {Reason}", request.IncidentId, ex.Message);
-            await context.Publish(Failed(request, ex.Message, ex.Retryable));
+            await context.Publish(Failed(request, ex.Message, ex.Retryable), AnswerId<PlaybookGenerationFailed>(context));
             return;
         }
         catch (TemplateLibraryException ex)
         {
             // A broken library is a deployment fault: asking again before it is fixed cannot help.
             _logger.LogError(ex, "Incident {IncidentId}: the template library cannot be used", request.IncidentId);
-            await context.Publish(Failed(request, "the template library is broken: " + ex.Message, retryable: false));
+            await context.Publish(Failed(request, "the template library is broken: " + ex.Message, retryable: false), AnswerId<PlaybookGenerationFailed>(context));
             return;
         }
 
@@ -54,8 +54,13 @@ public sealed class GeneratePlaybookConsumer : IConsumer<GeneratePlaybook>
             DeclaredRisk = playbook.DeclaredRisk,
             Provenance = playbook.Provenance,
             Attempt = request.Attempt,
-        });
+        }, AnswerId<PlaybookGenerated>(context));
     }
+
+    /// <summary>The answer's id follows from the command's, so a redelivered command's answer is dropped by the saga's inbox.</summary>
+    private static Action<PublishContext<T>> AnswerId<T>(ConsumeContext context)
+        where T : class =>
+        p => p.MessageId = MessageIds.Derive(context.MessageId ?? Guid.NewGuid(), typeof(T).Name);
 
     private PlaybookGenerationFailed Failed(GeneratePlaybook request, string reason, bool retryable) => new()
     {

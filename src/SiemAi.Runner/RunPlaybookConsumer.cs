@@ -15,12 +15,12 @@ public sealed class RunPlaybookConsumer(AnsibleRunner runner, ILogger<RunPlayboo
         var outcome = await runner.RunAsync(context.Message, context.CancellationToken);
         if (outcome.Completed is { } completed)
         {
-            await context.Publish(completed, context.CancellationToken);
+            await context.Publish(completed, p => p.MessageId = MessageIds.Derive(context.MessageId ?? Guid.NewGuid(), nameof(PlaybookRunCompleted)), context.CancellationToken);
         }
         else if (outcome.Failed is { } failed)
         {
             logger.LogInformation("Run {RunId} of incident {IncidentId} failed (refused {Refused}, retryable {Retryable})", failed.RunId, failed.IncidentId, failed.Refused, failed.Retryable);
-            await context.Publish(failed, context.CancellationToken);
+            await context.Publish(failed, p => p.MessageId = MessageIds.Derive(context.MessageId ?? Guid.NewGuid(), nameof(PlaybookRunFailed)), context.CancellationToken);
         }
     }
 }

@@ -43,6 +43,6 @@ public sealed class VerifyPlaybookConsumer(PlaybookSafetyGate gate, TimeProvider
             Verdict = report.Verdict,
             Risk = report.Risk,
             Findings = report.Findings,
-        }).ConfigureAwait(false);
+        }, p => p.MessageId = MessageIds.Derive(context.MessageId ?? Guid.NewGuid(), nameof(PlaybookVerified))).ConfigureAwait(false);
     }
 }
