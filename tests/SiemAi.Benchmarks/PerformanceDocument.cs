@@ -52,7 +52,7 @@ public static partial class PerformanceDocument
         ## What bounds the figures (investigation of 2026-11-24)
 
         Single runs move a lot on this shared machine (notes flag windows where other jobs were busy);
-        the CPU cost per event or incident stayed within ±15 % across a dozen runs. Found with the CPU
+        PostgreSQL's CPU per event or incident stayed within about ±15 % across a dozen runs. Found with the CPU
         split below, `perf record` on the PostgreSQL backends and on the benchmark process,
         and `pg_stat_activity` sampled every 10 ms during the saga rounds. Every measured window was
         CPU-bound (idle ≤ 17 %) except the paced latency run; commits are cheap here (`pg_test_fsync`:
