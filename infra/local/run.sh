@@ -21,6 +21,6 @@ SiemAi lab
   lab asset name alerts about this machine "lab-target" (playbooks/inventories/lab.ini)
 Try:
   curl -s -XPOST http://127.0.0.1:${WEBHOOK_PORT}/ingest/generic -H "X-API-Key: ${API_KEY}" -H 'content-type: application/json' \\
-    -d '{"title":"SSH brute force","severity":"high","host":"lab-target","sourceIp":"203.0.113.7","ruleId":"5712","mitreTechniques":["T1110"]}'
+    -d '{"source":"lab","title":"SSH brute force","severity":"high","host":"lab-target","sourceIp":"203.0.113.7","ruleId":"5712","mitreTechniques":["T1110"]}'
 INFO
 exec dotnet src/SiemAi.Host/bin/Release/net10.0/SiemAi.Host.dll "$@"

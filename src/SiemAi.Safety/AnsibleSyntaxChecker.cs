@@ -19,6 +19,8 @@ internal sealed class AnsibleSyntaxChecker
 
     public bool Enabled { get; }
 
+    private static readonly SemaphoreSlim Slots = new(Environment.ProcessorCount, Environment.ProcessorCount);
+
     /// <summary>Null when ansible-playbook accepts the playbook; otherwise the blocking finding.</summary>
     public async Task<SafetyFinding?> CheckAsync(string yaml, CancellationToken ct)
     {
@@ -28,6 +30,8 @@ internal sealed class AnsibleSyntaxChecker
             return Block(SafetyRules.SyntaxCheckUnavailable, $"ansible-playbook ('{_options.AnsiblePlaybookPath}') was not found, so the second opinion is missing.");
         }
 
+        // Each check is a Python process; more at once than cores only makes every one of them slower.
+        await Slots.WaitAsync(ct).ConfigureAwait(false);
         var dir = Directory.CreateTempSubdirectory("siemai-safety-");
         try
         {
@@ -71,6 +75,13 @@ internal sealed class AnsibleSyntaxChecker
             }
             var output = (await stderr.ConfigureAwait(false)).Trim();
             await stdout.ConfigureAwait(false);
+            if (process.ExitCode > 128)
+            {
+                // Killed by a signal (a shutdown, the OOM killer): no opinion was given, so no verdict either;
+                // the command is redelivered and checked again.
+                throw new InvalidOperationException($"ansible-playbook --syntax-check was killed by signal {process.ExitCode - 128}.");
+            }
+
             return process.ExitCode == 0
                 ? null
                 : Block(SafetyRules.SyntaxCheckFailed,
@@ -79,6 +90,7 @@ internal sealed class AnsibleSyntaxChecker
         finally
         {
             dir.Delete(recursive: true);
+            Slots.Release();
         }
     }
 
