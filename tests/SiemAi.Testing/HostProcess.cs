@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using SiemAi.Testing;
 
-namespace SiemAi.EndToEnd.Tests;
+namespace SiemAi.Testing;
 
 /// <summary>
 /// The real SiemAi host executable, started as a child process with its own ports, database and
