@@ -1,3 +1,4 @@
+using SiemAi.Testing;
 using SiemAi.EventStore;
 
 namespace SiemAi.EventStore.Tests;

@@ -1,3 +1,4 @@
+using SiemAi.Testing;
 namespace SiemAi.Runner.Tests;
 
 /// <summary>
@@ -5,7 +6,7 @@ namespace SiemAi.Runner.Tests;
 /// small, and a hang test must not be slowed down by its neighbours.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class RunnerCollection : ICollectionFixture<RunnerDatabase>
+public sealed class RunnerCollection : ICollectionFixture<EventStoreDatabase>
 {
     public const string Name = "runner";
 }

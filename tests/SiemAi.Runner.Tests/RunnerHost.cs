@@ -1,3 +1,4 @@
+using SiemAi.Testing;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +9,7 @@ namespace SiemAi.Runner.Tests;
 /// <summary>A host wired the way SiemAi.Host wires the runner: AddRunner + AddRunnerConsumers on the MassTransit test harness.</summary>
 public static class RunnerHost
 {
-    public static IHost Build(RunnerDatabase db, IDictionary<string, string?> settings)
+    public static IHost Build(EventStoreDatabase db, IDictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {

@@ -1,3 +1,4 @@
+using SiemAi.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using SiemAi.Contracts;
@@ -48,7 +49,7 @@ public sealed class Sandbox : IDisposable
         return options;
     }
 
-    public AnsibleRunner Runner(RunnerDatabase db, Action<RunnerOptions>? configure = null) =>
+    public AnsibleRunner Runner(EventStoreDatabase db, Action<RunnerOptions>? configure = null) =>
         new(Microsoft.Extensions.Options.Options.Create(Options(configure)), new RunApprovalCheck(db.Store), NullLogger<AnsibleRunner>.Instance);
 
     public string WriteInventory(string text)

@@ -1,10 +1,11 @@
+using SiemAi.Testing;
 using System.Text.Json;
 using SiemAi.Contracts;
 
 namespace SiemAi.Runner.Tests;
 
 [Collection(RunnerCollection.Name)]
-public sealed class When_a_host_is_unreachable(RunnerDatabase db) : IDisposable
+public sealed class When_a_host_is_unreachable(EventStoreDatabase db) : IDisposable
 {
     private readonly Sandbox sandbox = new();
 

@@ -1,10 +1,11 @@
+using SiemAi.Testing;
 using System.Text.Json;
 using SiemAi.Contracts;
 
 namespace SiemAi.Runner.Tests;
 
 [Collection(RunnerCollection.Name)]
-public sealed class When_a_playbook_runs_in_check_mode(RunnerDatabase db) : IDisposable
+public sealed class When_a_playbook_runs_in_check_mode(EventStoreDatabase db) : IDisposable
 {
     private readonly Sandbox sandbox = new();
 

@@ -1,9 +1,10 @@
+using SiemAi.Testing;
 using SiemAi.Contracts;
 
 namespace SiemAi.Runner.Tests;
 
 [Collection(RunnerCollection.Name)]
-public sealed class When_a_playbook_was_changed_after_approval(RunnerDatabase db) : IDisposable
+public sealed class When_a_playbook_was_changed_after_approval(EventStoreDatabase db) : IDisposable
 {
     private readonly Sandbox sandbox = new();
 

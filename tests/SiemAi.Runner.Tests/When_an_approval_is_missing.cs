@@ -1,9 +1,10 @@
+using SiemAi.Testing;
 using SiemAi.Contracts;
 
 namespace SiemAi.Runner.Tests;
 
 [Collection(RunnerCollection.Name)]
-public sealed class When_an_approval_is_missing(RunnerDatabase db) : IDisposable
+public sealed class When_an_approval_is_missing(EventStoreDatabase db) : IDisposable
 {
     private const string Yaml = """
         - hosts: lab

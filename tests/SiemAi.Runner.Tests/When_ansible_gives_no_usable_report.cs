@@ -1,9 +1,10 @@
+using SiemAi.Testing;
 using SiemAi.Contracts;
 
 namespace SiemAi.Runner.Tests;
 
 [Collection(RunnerCollection.Name)]
-public sealed class When_ansible_gives_no_usable_report(RunnerDatabase db) : IDisposable
+public sealed class When_ansible_gives_no_usable_report(EventStoreDatabase db) : IDisposable
 {
     private readonly Sandbox sandbox = new();
 

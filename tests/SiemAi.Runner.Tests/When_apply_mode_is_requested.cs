@@ -1,9 +1,10 @@
+using SiemAi.Testing;
 using SiemAi.Contracts;
 
 namespace SiemAi.Runner.Tests;
 
 [Collection(RunnerCollection.Name)]
-public sealed class When_apply_mode_is_requested(RunnerDatabase db) : IDisposable
+public sealed class When_apply_mode_is_requested(EventStoreDatabase db) : IDisposable
 {
     private readonly Sandbox sandbox = new();
 

@@ -1,9 +1,10 @@
+using SiemAi.Testing;
 using SiemAi.Contracts;
 
 namespace SiemAi.Runner.Tests;
 
 [Collection(RunnerCollection.Name)]
-public sealed class When_runs_exceed_the_concurrency_limit(RunnerDatabase db) : IDisposable
+public sealed class When_runs_exceed_the_concurrency_limit(EventStoreDatabase db) : IDisposable
 {
     private readonly Sandbox sandbox = new();
 

@@ -1,3 +1,4 @@
+using SiemAi.Testing;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SiemAi.Contracts;
@@ -5,7 +6,7 @@ using SiemAi.Contracts;
 namespace SiemAi.Runner.Tests;
 
 [Collection(RunnerCollection.Name)]
-public sealed class When_the_consumer_receives_RunPlaybook(RunnerDatabase db) : IDisposable
+public sealed class When_the_consumer_receives_RunPlaybook(EventStoreDatabase db) : IDisposable
 {
     private const string Yaml = """
         - hosts: lab

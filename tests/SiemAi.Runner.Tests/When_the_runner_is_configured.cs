@@ -1,10 +1,11 @@
+using SiemAi.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace SiemAi.Runner.Tests;
 
 [Collection(RunnerCollection.Name)]
-public sealed class When_the_runner_is_configured(RunnerDatabase db) : IDisposable
+public sealed class When_the_runner_is_configured(EventStoreDatabase db) : IDisposable
 {
     private readonly Sandbox sandbox = new();
 

@@ -1,10 +1,10 @@
+using Xunit;
 using Npgsql;
 using SiemAi.EventStore;
-using SiemAi.Testing;
 
-namespace SiemAi.EventStore.Tests;
+namespace SiemAi.Testing;
 
-/// <summary>A migrated scratch database with data sources for the application role and the owner.</summary>
+/// <summary>A scratch database with the event store migrated, and data sources for the application role and the owner.</summary>
 public sealed class EventStoreDatabase : IAsyncLifetime
 {
     private ScratchDatabase? database;
