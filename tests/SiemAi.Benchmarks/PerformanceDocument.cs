@@ -19,7 +19,7 @@ public static partial class PerformanceDocument
         same machine**, so the ratio means more than the absolute numbers, which move with the machine and
         with whatever else it is doing.
 
-        Rerun (about 5 minutes for `all`, under 1 minute with `--quick`; `--write-docs` rewrites this file,
+        Rerun (2–3 minutes for `all`, under 1 minute with `--quick`; `--write-docs` rewrites this file,
         replacing only the sections of the scenarios that ran):
 
         ```sh
