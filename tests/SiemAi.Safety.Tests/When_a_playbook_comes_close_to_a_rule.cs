@@ -53,6 +53,23 @@ public sealed class When_a_playbook_comes_close_to_a_rule(ITestOutputHelper outp
         }
     }
 
+    /// <summary>A near miss only counts if Ansible itself reads it as a playbook; otherwise it proves nothing about the rule.</summary>
+    [Theory]
+    [MemberData(nameof(NearMisses))]
+    public async Task Is_a_playbook_that_ansible_playbook_accepts(string file)
+    {
+        var options = Corpus.Options();
+        options.SyntaxCheck = true;
+        var gate = new PlaybookSafetyGate(options);
+        using var hang = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+
+        var report = await gate.CheckAsync(File.ReadAllText(Path.Combine(Corpus.Directory, "near-miss", file)), Corpus.AlertHosts, hang.Token);
+
+        Assert.True(gate.SyntaxCheckEnabled);
+        Assert.DoesNotContain(report.Findings, f => f.Rule is SafetyRules.SyntaxCheckFailed or SafetyRules.SyntaxCheckUnavailable);
+        Assert.DoesNotContain(report.Findings, f => f.Rule == Corpus.ExpectedRule(file));
+    }
+
     [Fact]
     public void Has_a_near_miss_for_every_rule_the_dangerous_corpus_shows()
     {
