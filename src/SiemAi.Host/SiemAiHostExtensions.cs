@@ -24,6 +24,7 @@ public static class SiemAiHostExtensions
         var configuration = builder.Configuration;
         builder.Services.AddSingleton(roles);
         builder.AddLogging();
+        builder.AddObservability();
 
         var database = DatabaseSettings.From(name => configuration[name]);
         builder.Services.AddSingleton(database);
@@ -112,6 +113,7 @@ public static class SiemAiHostExtensions
     public static WebApplication MapSiemAi(this WebApplication app, HostRoles roles)
     {
         app.UseSerilogRequestLogging();
+        app.MapObservability();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });

@@ -37,7 +37,7 @@ public sealed class RecordedIncidents : IAsyncLifetime
         // One append per transition, as the saga does, so each gets its own recorded_at.
         await Append(store, stream, Approved, "alert_received", "source:lab", null, new { alert_id = Guid.NewGuid(), alert_count = 1, source_system = "lab", format = "generic", rule_id = "5712", title = "SSH brute force", severity = "high", asset = "lab-target", source_ip = "203.0.113.7" });
         await Append(store, stream, Approved, "playbook_generated", "service:generator:template", PlaybookHash, new { title = "Block 203.0.113.7", attempt = 1, declared_risk = "medium", playbook_yaml = "- hosts: lab-target\n" });
-        await Append(store, stream, Approved, "playbook_verified", "service:safety", PlaybookHash, new { verdict = "warn", risk = "medium", findings = new[] { new { rule_id = "shell-command", message = "uses shell" } } });
+        await Append(store, stream, Approved, "playbook_verified", "service:safety", PlaybookHash, new { verdict = "warn", risk = "medium", findings = new[] { new { rule = "shell-command", message = "uses shell" } } });
         await Append(store, stream, Approved, "approval_requested", "service:saga", PlaybookHash, new { required = 2, dual_control = true, needs_cab = false, deadline = DateTimeOffset.UtcNow.AddHours(1) });
         await Append(store, stream, Approved, "playbook_approved", "approver:alice", PlaybookHash, new { approver = "alice", comment = "looks right", approvals = 1, required = 2, complete = false, for_apply = false });
         await Append(store, stream, Approved, "playbook_approved", "approver:bob", PlaybookHash, new { approver = "bob", comment = (string?)null, approvals = 2, required = 2, complete = true, for_apply = false });
@@ -48,7 +48,7 @@ public sealed class RecordedIncidents : IAsyncLifetime
         var blocked = $"incident-{Blocked:D}";
         await Append(store, blocked, Blocked, "alert_received", "source:wazuh", null, new { alert_count = 1, source_system = "wazuh", title = "Disk wipe", severity = "critical", asset = "db-1" });
         await Append(store, blocked, Blocked, "playbook_generated", "service:generator:template", BlockedHash, new { title = "Wipe", attempt = 1 });
-        await Append(store, blocked, Blocked, "playbook_rejected", "service:safety", BlockedHash, new { verdict = "block", risk = "critical", findings = new[] { new { rule_id = "destructive-command", message = "rm -rf /" } } });
+        await Append(store, blocked, Blocked, "playbook_rejected", "service:safety", BlockedHash, new { verdict = "block", risk = "critical", findings = new[] { new { rule = "destructive-command", message = "rm -rf /" } } });
         await Append(store, blocked, Blocked, "incident_closed", "service:saga", BlockedHash, new { outcome = "blocked", reason = "the safety gate blocked the playbook" });
 
         var events = new List<RecordedEvent>();

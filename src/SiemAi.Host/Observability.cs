@@ -1,0 +1,229 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text.Json;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using SiemAi.EventStore;
+
+namespace SiemAi.Host;
+
+/// <summary>
+/// OpenTelemetry for operators: every <c>SiemAi.*</c> meter plus MassTransit, ASP.NET Core, Npgsql and
+/// runtime instrumentation, exported for Prometheus at <c>/metrics</c> (<c>METRICS_ENABLED</c>, default true;
+/// <c>METRICS_PORT</c> moves it to a port of its own). Traces flow through MassTransit's and ASP.NET Core's
+/// activity sources, so log lines carry trace and span ids; OTLP export only when
+/// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.
+/// </summary>
+public static class Observability
+{
+    public const string MeterName = "SiemAi.Observability";
+
+    public static WebApplicationBuilder AddObservability(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var metricsEnabled = !string.Equals(configuration["METRICS_ENABLED"], "false", StringComparison.OrdinalIgnoreCase);
+        var otlp = configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("siemai"))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource("MassTransit").AddAspNetCoreInstrumentation().AddNpgsql();
+                if (!string.IsNullOrWhiteSpace(otlp))
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
+        if (!metricsEnabled)
+        {
+            return builder;
+        }
+
+        otel.WithMetrics(metrics => metrics
+            .AddMeter("SiemAi.*", "MassTransit")
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddNpgsqlInstrumentation()
+            .AddPrometheusExporter());
+        builder.Services.AddSingleton<IncidentStatusGauge>();
+        builder.Services.AddHostedService<AuditEventCounter>();
+
+        if (MetricsPort(configuration) is { } port)
+        {
+            var bind = System.Net.IPAddress.Parse(configuration["BIND_ADDRESS"] ?? "127.0.0.1");
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(bind, port));
+        }
+
+        return builder;
+    }
+
+    public static WebApplication MapObservability(this WebApplication app)
+    {
+        if (app.Services.GetService<IncidentStatusGauge>() is null)
+        {
+            return app;
+        }
+
+        var endpoint = app.MapPrometheusScrapingEndpoint("/metrics");
+        if (MetricsPort(app.Configuration) is { } port)
+        {
+            endpoint.RequireHost($"*:{port}");
+        }
+
+        return app;
+    }
+
+    /// <summary>A separate metrics port, unless it is unset or one the host already listens on.</summary>
+    private static int? MetricsPort(IConfiguration configuration)
+    {
+        if (configuration["METRICS_PORT"] is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new InvalidOperationException($"METRICS_PORT must be a port number, not '{text}'.");
+        }
+
+        var taken = new[] { configuration["WEBHOOK_PORT"] ?? "5000", configuration["HEALTH_PORT"], configuration["REVIEW_UI_PORT"] ?? "8088" };
+        return taken.Contains(text) ? null : port;
+    }
+
+    /// <summary>
+    /// <c>siemai_incidents{status}</c> from the read model, queried at most every 5 s however often
+    /// Prometheus scrapes, so a busy scraper never loads the database.
+    /// </summary>
+    private sealed class IncidentStatusGauge
+    {
+        private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
+        private readonly NpgsqlDataSource dataSource;
+        private readonly ILogger<IncidentStatusGauge> logger;
+        private readonly Lock gate = new();
+        private List<Measurement<long>> last = [];
+        private long expiringSoon;
+        private DateTime readAt = DateTime.MinValue;
+
+        public IncidentStatusGauge(IMeterFactory meters, NpgsqlDataSource dataSource, ILogger<IncidentStatusGauge> logger)
+        {
+            this.dataSource = dataSource;
+            this.logger = logger;
+            var meter = meters.Create(MeterName);
+            meter.CreateObservableGauge("siemai_incidents", Read, description: "Incidents by current status (from the incidents read model).");
+            meter.CreateObservableGauge("siemai_approvals_expiring_soon", () => { Read(); return Volatile.Read(ref expiringSoon); },
+                description: "Incidents awaiting approval whose deadline is less than 15 minutes away.");
+        }
+
+        private List<Measurement<long>> Read()
+        {
+            lock (gate)
+            {
+                if (DateTime.UtcNow - readAt < MaxAge)
+                {
+                    return last;
+                }
+
+                readAt = DateTime.UtcNow;
+                try
+                {
+                    using var command = dataSource.CreateCommand("SELECT status, count(*), count(*) FILTER (WHERE deadline < now() + interval '15 minutes') FROM incidents GROUP BY status");
+                    command.CommandTimeout = 3;
+                    using var reader = command.ExecuteReader();
+                    var now = new List<Measurement<long>>();
+                    var soon = 0L;
+                    while (reader.Read())
+                    {
+                        soon += reader.GetString(0) is "AwaitingApproval" or "AwaitingCab" ? reader.GetInt64(2) : 0;
+                        now.Add(new Measurement<long>(reader.GetInt64(1), new KeyValuePair<string, object?>("status", reader.GetString(0))));
+                    }
+
+                    // A status nobody is in any more reports 0 rather than vanishing, so alerts on it resolve.
+                    foreach (var gone in last.Select(Status).Except(now.Select(Status)))
+                    {
+                        now.Add(new Measurement<long>(0, new KeyValuePair<string, object?>("status", gone)));
+                    }
+
+                    last = now;
+                    Volatile.Write(ref expiringSoon, soon);
+                }
+                catch (NpgsqlException ex)
+                {
+                    // The scrape must still answer; the last known values stay, and the failure is visible in the log.
+                    logger.LogWarning(ex, "Could not read incident counts for {Metric}", "siemai_incidents");
+                }
+
+                return last;
+            }
+        }
+
+        private static string Status(Measurement<long> m) => (string)m.Tags[0].Value!;
+    }
+
+    /// <summary>
+    /// Counters derived from the audit trail, so every transition is counted exactly once whichever
+    /// process made it: <c>siemai_audit_events_total{event_type}</c> (approvals, denials, expiries, runner
+    /// outcomes, ...), <c>siemai_safety_verdicts_total{verdict,risk}</c> and <c>siemai_safety_findings_total{rule}</c>.
+    /// Counts start at the store's head when the process starts, as Prometheus counters do.
+    /// </summary>
+    private sealed class AuditEventCounter(IMeterFactory meters, PostgresEventStore store, IConfiguration configuration, ILogger<AuditEventCounter> logger) : BackgroundService
+    {
+        private readonly Counter<long> events = meters.Create(MeterName).CreateCounter<long>("siemai_audit_events", description: "Audit events appended, by type.");
+        private readonly Counter<long> verdicts = meters.Create(MeterName).CreateCounter<long>("siemai_safety_verdicts", description: "Safety verdicts recorded, by verdict and risk.");
+        private readonly Counter<long> findings = meters.Create(MeterName).CreateCounter<long>("siemai_safety_findings", description: "Safety findings recorded, by rule.");
+
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            var interval = TimeSpan.FromSeconds(double.TryParse(configuration["METRICS_AUDIT_POLL_SECONDS"], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 2);
+            long? after = null;
+            using var timer = new PeriodicTimer(interval);
+            do
+            {
+                try
+                {
+                    after ??= await HeadAsync(stoppingToken);
+                    await foreach (var e in store.ReadAllAsync(after.Value, 1000, stoppingToken))
+                    {
+                        after = e.Sequence;
+                        Count(e);
+                    }
+                }
+                catch (NpgsqlException ex)
+                {
+                    logger.LogWarning(ex, "Could not read new audit events for metrics; retrying in {Interval}", interval);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+
+        private async Task<long> HeadAsync(CancellationToken ct)
+        {
+            await using var command = store.DataSource.CreateCommand("SELECT coalesce(max(seq), 0) FROM events");
+            return (long)(await command.ExecuteScalarAsync(ct))!;
+        }
+
+        private void Count(RecordedEvent e)
+        {
+            events.Add(1, new KeyValuePair<string, object?>("event_type", e.Type));
+            if (e.Type is not ("playbook_verified" or "playbook_rejected"))
+            {
+                return;
+            }
+
+            using var data = JsonDocument.Parse(e.Data);
+            var root = data.RootElement;
+            verdicts.Add(1, new KeyValuePair<string, object?>("verdict", Text(root, "verdict")), new KeyValuePair<string, object?>("risk", Text(root, "risk")));
+            if (root.TryGetProperty("findings", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var finding in list.EnumerateArray())
+                {
+                    var rule = Text(finding, "rule") ?? "unknown";
+                    findings.Add(1, new KeyValuePair<string, object?>("rule", rule), new KeyValuePair<string, object?>("verdict", Text(root, "verdict")));
+                }
+            }
+        }
+
+        private static string? Text(JsonElement e, string name) =>
+            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using SiemAi.Testing;
+
+namespace SiemAi.Audit.Tests;
+
+/// <summary>
+/// The real host (roles ingestion + saga) on a scratch database and RabbitMQ virtual host, with metrics on,
+/// fed three distinct alerts through the webhook and one request with a wrong API key.
+/// </summary>
+public sealed class MonitoredHost : IAsyncLifetime
+{
+    public const int Alerts = 3;
+
+    public ScratchDatabase Database { get; private set; } = null!;
+    public RabbitVirtualHost VirtualHost { get; private set; } = null!;
+    public HostProcess Host { get; private set; } = null!;
+    public Dictionary<string, string> Secrets { get; } = [];
+
+    /// <summary>The scrape taken before any alert was sent.</summary>
+    public PrometheusText Before { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await ScratchDatabase.CreateAsync("obs");
+        VirtualHost = await RabbitVirtualHost.CreateAsync("obs");
+        var db = ServiceSettings.Postgres(Database.Name, owner: false);
+        Secrets["DB_PASSWORD"] = db.Password!;
+        Secrets["DB_OWNER_PASSWORD"] = ServiceSettings.Require("DB_OWNER_PASSWORD");
+        Secrets["RABBITMQ_PASSWORD"] = ServiceSettings.RabbitPassword;
+        Secrets["API_KEY"] = "obs-" + Guid.NewGuid().ToString("N");
+        Host = new HostProcess(new Dictionary<string, string>
+        {
+            ["SIEMAI_ROLES"] = "ingestion,saga",
+            ["DB_HOST"] = db.Host!,
+            ["DB_PORT"] = db.Port.ToString(CultureInfo.InvariantCulture),
+            ["DB_NAME"] = Database.Name,
+            ["DB_USER"] = db.Username!,
+            ["DB_PASSWORD"] = Secrets["DB_PASSWORD"],
+            ["DB_OWNER"] = ServiceSettings.Require("DB_OWNER"),
+            ["DB_OWNER_PASSWORD"] = Secrets["DB_OWNER_PASSWORD"],
+            ["RABBITMQ_HOST"] = ServiceSettings.RabbitHost,
+            ["RABBITMQ_PORT"] = ServiceSettings.RabbitPort.ToString(CultureInfo.InvariantCulture),
+            ["RABBITMQ_USER"] = ServiceSettings.RabbitUser,
+            ["RABBITMQ_PASSWORD"] = Secrets["RABBITMQ_PASSWORD"],
+            ["RABBITMQ_VHOST"] = VirtualHost.Name,
+            ["API_KEY"] = Secrets["API_KEY"],
+            // The most talkative level the host offers, so the secret check reads as much as a run can log.
+            ["LOG_LEVEL"] = "DEBUG",
+            ["METRICS_AUDIT_POLL_SECONDS"] = "0.5",
+        });
+        await Host.StartAsync(TimeSpan.FromSeconds(120));
+        Before = await ScrapeAsync();
+
+        using var http = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        for (var i = 0; i < Alerts; i++)
+        {
+            var body = $$"""{"source":"lab","title":"x{{i}}","severity":"high","host":"lab-target","sourceIp":"203.0.113.{{7 + i}}","ruleId":"{{5712 + i}}"}""";
+            using var request = new HttpRequestMessage(HttpMethod.Post, "ingest/webhook") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add("X-API-Key", Secrets["API_KEY"]);
+            using var response = await http.SendAsync(request);
+            if (response.StatusCode != HttpStatusCode.Accepted)
+            {
+                throw new InvalidOperationException($"webhook answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        using var wrongKey = new HttpRequestMessage(HttpMethod.Post, "ingest/webhook") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+        wrongKey.Headers.Add("X-API-Key", "not-the-key");
+        using var rejected = await http.SendAsync(wrongKey);
+    }
+
+    public async Task<PrometheusText> ScrapeAsync()
+    {
+        using var http = new HttpClient { BaseAddress = Host.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var response = await http.GetAsync("metrics");
+        response.EnsureSuccessStatusCode();
+        return new PrometheusText(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Scrapes until <paramref name="done"/> holds (the saga and the audit poller work asynchronously).</summary>
+    public async Task<PrometheusText> ScrapeUntilAsync(Func<PrometheusText, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            var scrape = await ScrapeAsync();
+            if (done(scrape) || DateTime.UtcNow > deadline)
+            {
+                return scrape;
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await VirtualHost.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
