@@ -273,7 +273,7 @@ public static class IncidentReplay
             data.TryGetProperty("findings", out var findings) && findings.ValueKind == JsonValueKind.Array
                 ? string.Join("; ", findings.EnumerateArray().Select(f =>
                     f.ValueKind == JsonValueKind.Object
-                        ? string.Join(" ", new[] { Str(f, "rule_id") ?? Str(f, "ruleId") ?? Str(f, "RuleId"), Str(f, "message") ?? Str(f, "Message") }.OfType<string>())
+                        ? string.Join(" ", new[] { Str(f, "rule"), Str(f, "message") }.OfType<string>())
                         : f.ToString()))
                 : string.Empty;
     }
