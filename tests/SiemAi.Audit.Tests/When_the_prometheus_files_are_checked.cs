@@ -35,6 +35,38 @@ public sealed class When_the_prometheus_files_are_checked
         Assert.Contains("SUCCESS", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Accepts_every_query_of_the_grafana_dashboard()
+    {
+        // promtool has no offline query check, so each panel query becomes a recording rule it must parse.
+        using var dashboard = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Path, "infra", "grafana", "dashboards", "siemai-pipeline.json")));
+        var queries = dashboard.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray())
+            .Select(t => t.GetProperty("expr").GetString()!)
+            .ToList();
+        var rules = new System.Text.StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+        for (var i = 0; i < queries.Count; i++)
+        {
+            rules.Append("      - record: dashboard:query_").Append(i).Append('\n')
+                .Append("        expr: ").Append(System.Text.Json.JsonSerializer.Serialize(queries[i])).Append('\n');
+        }
+
+        var file = Path.Combine(Path.GetTempPath(), $"siemai-dashboard-{Guid.NewGuid():N}.yml");
+        await File.WriteAllTextAsync(file, rules.ToString());
+        try
+        {
+            var (exit, output) = await Promtool("check", "rules", file);
+
+            Assert.True(queries.Count >= 10, $"only {queries.Count} queries in the dashboard");
+            Assert.True(exit == 0, output);
+            Assert.Contains($"SUCCESS: {queries.Count} rules found", output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static async Task<(int Exit, string Output)> Promtool(params string[] args)
     {
         var start = new ProcessStartInfo("promtool") { WorkingDirectory = Folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
