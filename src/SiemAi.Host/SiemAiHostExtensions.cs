@@ -6,6 +6,7 @@ using Npgsql;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
+using SiemAi.Approvals;
 using SiemAi.EventStore;
 using SiemAi.Hosting;
 using SiemAi.Generation;
@@ -53,6 +54,11 @@ public static class SiemAiHostExtensions
             builder.AddRunner();
         }
 
+        if (roles.Has("approvals"))
+        {
+            builder.AddApprovals();
+        }
+
         var rabbit = RabbitMqSettings.From(configuration);
         builder.Services.AddMassTransit(bus =>
         {
@@ -80,6 +86,11 @@ public static class SiemAiHostExtensions
             if (roles.Has("runner"))
             {
                 bus.AddRunnerConsumers();
+            }
+
+            if (roles.Has("approvals"))
+            {
+                bus.AddApprovalsConsumers();
             }
 
             bus.UsingRabbitMq((context, cfg) =>
@@ -116,11 +127,18 @@ public static class SiemAiHostExtensions
         app.MapObservability();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
         if (roles.Has("ingestion"))
         {
             app.MapIngestion();
+        }
+
+        if (roles.Has("approvals"))
+        {
+            app.MapApprovals();
         }
 
         app.Lifetime.ApplicationStarted.Register(() =>

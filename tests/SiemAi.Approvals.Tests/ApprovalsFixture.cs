@@ -1,0 +1,207 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Npgsql;
+using SiemAi.Approvals.Security;
+using SiemAi.Testing;
+
+namespace SiemAi.Approvals.Tests;
+
+/// <summary>
+/// One real host (ingestion, saga, generator, safety, approvals) on a scratch database and RabbitMQ virtual host,
+/// with named approver keys, a CAB secret and a loopback CAB webhook. Every playbook needs a CAB decision here
+/// (threshold Low), so the CAB path is deterministic; low-severity alerts expire after a few seconds.
+/// </summary>
+public sealed partial class ApprovalsFixture : IAsyncLifetime
+{
+    public const string CabSecret = "cab-callback-secret-for-tests";
+    private static int nextAddress = 10;
+
+    public ScratchDatabase Database { get; private set; } = null!;
+    public RabbitVirtualHost VirtualHost { get; private set; } = null!;
+    public NpgsqlDataSource Db { get; private set; } = null!;
+    public HostProcess Host { get; private set; } = null!;
+    public CabWebhookServer Cab { get; } = new();
+    public Uri ReviewUrl { get; private set; } = null!;
+    public string IngestKey { get; } = "ingest-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Principal name → API key (the host only knows the keys' SHA-256).</summary>
+    public Dictionary<string, string> Keys { get; } = new()
+    {
+        ["alice"] = "key-alice-" + Guid.NewGuid().ToString("N"),
+        ["bob"] = "key-bob-" + Guid.NewGuid().ToString("N"),
+        ["carol"] = "key-carol-" + Guid.NewGuid().ToString("N"),
+        ["dave"] = "key-dave-" + Guid.NewGuid().ToString("N"),
+        ["lab"] = "key-lab-" + Guid.NewGuid().ToString("N"),
+    };
+
+    private static readonly Dictionary<string, string> RolesOf = new()
+    {
+        ["alice"] = "approver",
+        ["bob"] = "approver",
+        ["carol"] = "cab",
+        ["dave"] = "auditor",
+        ["lab"] = "approver", // named like the alerts' source system, i.e. the one who raised them
+    };
+
+    public async Task InitializeAsync()
+    {
+        Database = await ScratchDatabase.CreateAsync("appr");
+        VirtualHost = await RabbitVirtualHost.CreateAsync("appr");
+        Db = NpgsqlDataSource.Create(Database.AppConnectionString);
+        var db = ServiceSettings.Postgres(Database.Name, owner: false);
+        var env = new Dictionary<string, string>
+        {
+            ["SIEMAI_ROLES"] = "ingestion,saga,generator,safety,approvals",
+            ["DB_HOST"] = db.Host!,
+            ["DB_PORT"] = db.Port.ToString(),
+            ["DB_NAME"] = Database.Name,
+            ["DB_USER"] = db.Username!,
+            ["DB_PASSWORD"] = db.Password!,
+            ["DB_OWNER"] = ServiceSettings.Require("DB_OWNER"),
+            ["DB_OWNER_PASSWORD"] = ServiceSettings.Require("DB_OWNER_PASSWORD"),
+            ["RABBITMQ_HOST"] = ServiceSettings.RabbitHost,
+            ["RABBITMQ_PORT"] = ServiceSettings.RabbitPort.ToString(),
+            ["RABBITMQ_USER"] = ServiceSettings.RabbitUser,
+            ["RABBITMQ_PASSWORD"] = ServiceSettings.RabbitPassword,
+            ["RABBITMQ_VHOST"] = VirtualHost.Name,
+            ["API_KEY"] = IngestKey,
+            ["LOG_LEVEL"] = "INFO",
+            ["CAB_WEBHOOK"] = Cab.Url.ToString(),
+            ["CAB_CALLBACK_SECRET"] = CabSecret,
+            ["Incidents__CabRiskThreshold"] = "Low",
+            ["Incidents__ApprovalDeadlines__Low"] = "00:00:05",
+        };
+        foreach (var (name, key) in Keys)
+        {
+            env[$"Approvals__Principals__{name}__Hash"] = ApiKeyPrincipals.HashOf(key);
+            env[$"Approvals__Principals__{name}__Roles"] = RolesOf[name];
+        }
+
+        Host = new HostProcess(env);
+        await Host.StartAsync(TimeSpan.FromSeconds(90));
+        ReviewUrl = new Uri($"http://127.0.0.1:{await ReviewPortAsync()}/");
+    }
+
+    /// <summary>HostProcess picks the review port itself; the host names it in its start-up log line.</summary>
+    private async Task<int> ReviewPortAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var line = Host.Log.Split('\n').FirstOrDefault(l => l.Contains("SiemAi host started", StringComparison.Ordinal));
+            if (line is not null)
+            {
+                var ports = PortPattern().Matches(line).Select(m => int.Parse(m.Groups[1].Value)).Where(p => p != Host.WebhookPort).Distinct().ToList();
+                if (ports.Count == 1)
+                {
+                    return ports[0];
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("The host never logged its review port:\n" + Host.Tail());
+    }
+
+    public HttpClient Client(string? principal = null)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = ReviewUrl, Timeout = TimeSpan.FromSeconds(60) };
+        if (principal is not null)
+        {
+            http.DefaultRequestHeaders.Add("X-API-Key", Keys[principal]);
+        }
+
+        return http;
+    }
+
+    /// <summary>Raises an alert through the real webhook and waits until its playbook awaits approval.</summary>
+    public async Task<(Guid Id, string Sha)> NewIncidentAsync(string label, string severity = "high", string awaiting = "AwaitingApproval")
+    {
+        var title = $"{label} {Guid.NewGuid():N}";
+        var address = Interlocked.Increment(ref nextAddress);
+        using var ingest = new HttpClient { BaseAddress = Host.BaseAddress };
+        ingest.DefaultRequestHeaders.Add("X-API-Key", IngestKey);
+        using var response = await ingest.PostAsJsonAsync("ingest/generic", new
+        {
+            source = "lab",
+            title,
+            severity,
+            host = "lab-target",
+            sourceIp = $"203.0.113.{address}",
+            ruleId = "5712",
+            mitreTechniques = new[] { "T1110" },
+        });
+        Assert.True(response.IsSuccessStatusCode, $"ingest answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+
+        var id = Guid.Parse(await WaitAsync(async () =>
+        {
+            await using var command = Db.CreateCommand("SELECT incident_id FROM incidents WHERE title = $1");
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = title });
+            return await command.ExecuteScalarAsync() is Guid g ? g.ToString() : null;
+        }, $"incident for '{title}'"));
+        await WaitForStatusAsync(id, awaiting);
+        using var auditor = Client("dave");
+        using var playbook = await auditor.GetAsync($"api/incidents/{id}/playbook");
+        playbook.EnsureSuccessStatusCode();
+        return (id, playbook.Headers.GetValues("X-Playbook-Sha256").Single());
+    }
+
+    public async Task<string> WaitForStatusAsync(Guid id, params string[] statuses) =>
+        await WaitAsync(async () =>
+        {
+            var status = await StatusAsync(id);
+            return statuses.Contains(status) ? status : null;
+        }, $"incident {id} in {string.Join("/", statuses)}");
+
+    public async Task<string?> StatusAsync(Guid id)
+    {
+        await using var command = Db.CreateCommand("SELECT status FROM incidents WHERE incident_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = id });
+        return await command.ExecuteScalarAsync() as string;
+    }
+
+    public async Task<long> CountEventsAsync(Guid id, string type, string? approver = null)
+    {
+        await using var command = Db.CreateCommand("SELECT count(*) FROM events WHERE stream_id = $1 AND type = $2 AND ($3::text IS NULL OR data->>'approver' = $3)");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = $"incident-{id:D}" });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = type });
+        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text, Value = (object?)approver ?? DBNull.Value });
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task<T> WaitAsync<T>(Func<Task<T?>> probe, string what, int seconds = 90)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"Timed out waiting for {what}.\n{Host.Tail(60)}");
+    }
+
+    public static async Task<JsonObject> ProblemAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Cab.DisposeAsync();
+        await Db.DisposeAsync();
+        await VirtualHost.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+
+    [GeneratedRegex(@"http://127\.0\.0\.1:(\d+)")]
+    private static partial Regex PortPattern();
+}
