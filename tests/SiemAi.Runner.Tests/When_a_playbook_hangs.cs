@@ -27,7 +27,7 @@ public sealed class When_a_playbook_hangs(EventStoreDatabase db) : IDisposable
             """;
         var saga = new Saga(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(PlaybookHash.Of(yaml));
-        using var runner = sandbox.Runner(db, o => o.TimeoutSeconds = 6);
+        using var runner = sandbox.Runner(db, o => o.TimeoutSeconds = 25);
 
         var run = runner.RunAsync(Sandbox.Command(saga.IncidentId, yaml));
         var sawHang = false;
@@ -44,7 +44,7 @@ public sealed class When_a_playbook_hangs(EventStoreDatabase db) : IDisposable
 
         Assert.True(sawHang, "the hanging task never started, so the kill was not exercised");
         var failed = Assert.IsType<PlaybookRunFailed>(outcome.Message);
-        Assert.Contains("exceeded the 6 s timeout", failed.Reason);
+        Assert.Contains("exceeded the 25 s timeout", failed.Reason);
         Assert.False(failed.Refused);
         Assert.False(failed.Retryable);
         Assert.True(outcome.AnsibleStarted);

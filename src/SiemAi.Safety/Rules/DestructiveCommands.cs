@@ -7,7 +7,9 @@ internal static partial class DestructiveCommands
 {
     private static readonly (Regex Pattern, string Reason)[] Patterns =
     [
-        (Rx(@"\brm\s+(-[a-zA-Z]*[rRf][a-zA-Z]*\s+)+(--no-preserve-root\s+)?(/|/\*|/(bin|boot|dev|etc|lib|lib64|opt|proc|root|sbin|srv|sys|usr|var|home)(/[^\s]*)?)(\s|$|;|&)"), "deletes recursively under a system path"),
+        // A system directory, its contents, or anything at most one level below it (/etc/ssh, /var/www/*);
+        // deeper, named paths such as /var/tmp/siemai-quarantine-123 are ordinary clean-up.
+        (Rx(@"\brm\s+(-[a-zA-Z]*[rRf][a-zA-Z]*\s+|--no-preserve-root\s+)+(/\*?|/tmp/?\*?|/(bin|boot|dev|etc|lib|lib64|opt|proc|root|sbin|srv|sys|usr|var|home)(/\*?|/[^\s/;&|]+/?\*?)?)(\s|$|;|&|\|)"), "deletes recursively under a system path"),
         (Rx(@"\bmkfs(\.\w+)?\b|\bwipefs\b|\bshred\b"), "formats or wipes storage"),
         (Rx(@"\bdd\b[^|;&]*\bof=/dev/"), "writes raw to a device"),
         (Rx(@"(^|[;&|\s/])(shutdown|reboot|halt|poweroff)\b|\binit\s+[06]\b|systemctl\s+(reboot|poweroff|halt)"), "shuts down or reboots the host"),

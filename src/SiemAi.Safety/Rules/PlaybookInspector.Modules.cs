@@ -214,6 +214,13 @@ internal sealed partial class PlaybookInspector
         var normalized = Path(task, path, arg);
         if (normalized is not null && SensitivePaths.WhyWriteIsSensitive(normalized, removalOnly) is { } sensitive)
         {
+            // The issue's line: sensitive writes are refused *without* validation. A known validator
+            // (visudo, sshd -t) checks the file before Ansible moves it into place.
+            if (sensitive.Rule == SafetyRules.SensitiveFileWrite && task.Arg("validate").Literal is { } validate && KnownValidator().IsMatch(validate))
+            {
+                return;
+            }
+
             Block(sensitive.Rule, $"{task.Path}.{arg}", sensitive.Why, task.Line);
         }
     }
@@ -240,6 +247,12 @@ internal sealed partial class PlaybookInspector
 
     private void ContentRules(TaskContext task, params string[] args)
     {
+        if (task.Arg("state").Literal is "absent")
+        {
+            // Removing a NOPASSWD grant or a weakening line is the remediation, not the risk.
+            return;
+        }
+
         foreach (var arg in args)
         {
             var value = task.Arg(arg);
@@ -335,4 +348,7 @@ internal sealed partial class PlaybookInspector
 
     [GeneratedRegex(@"(?im)^\s*(PermitRootLogin\s+yes|PermitEmptyPasswords\s+yes|PasswordAuthentication\s+yes|StrictModes\s+no|SELINUX\s*=\s*(disabled|permissive))")]
     private static partial Regex WeakeningConfig();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(/usr/sbin/|/usr/bin/|/sbin/)?(visudo\s+-c[fsq]*|visudo\s+-c\s+-f|sshd\s+-t(\s+-f)?)\s+%s\s*$")]
+    private static partial System.Text.RegularExpressions.Regex KnownValidator();
 }
