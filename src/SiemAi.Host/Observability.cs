@@ -171,6 +171,7 @@ public static class Observability
         private readonly Counter<long> events = meters.Create(MeterName).CreateCounter<long>("siemai_audit_events", description: "Audit events appended, by type.");
         private readonly Counter<long> verdicts = meters.Create(MeterName).CreateCounter<long>("siemai_safety_verdicts", description: "Safety verdicts recorded, by verdict and risk.");
         private readonly Counter<long> findings = meters.Create(MeterName).CreateCounter<long>("siemai_safety_findings", description: "Safety findings recorded, by rule.");
+        private readonly Histogram<double> stages = meters.Create(MeterName).CreateHistogram<double>("siemai_stage_duration", "s", "Time from a stage's start event to its end event in the incident's stream, by stage.");
 
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
@@ -186,6 +187,7 @@ public static class Observability
                     {
                         after = e.Sequence;
                         Count(e);
+                        await TimeStageAsync(e, stoppingToken);
                     }
                 }
                 catch (NpgsqlException ex)
@@ -194,6 +196,43 @@ public static class Observability
                 }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+
+        /// <summary>The event that ends a stage, the events that start it, and the stage's name.</summary>
+        private static (string Stage, string[] Starts)? StageEndedBy(RecordedEvent e) => e.Type switch
+        {
+            "playbook_generated" => ("generation", ["alert_received", "regeneration_requested"]),
+            "playbook_verified" or "playbook_rejected" => ("safety", ["playbook_generated"]),
+            "approval_denied" or "approval_expired" => ("approval_wait", ["approval_requested"]),
+            "playbook_approved" when IsCompleteApproval(e.Data) => ("approval_wait", ["approval_requested"]),
+            "check_run_completed" or "apply_run_completed" or "run_failed" or "run_refused" => ("run", ["check_run_started", "apply_run_started"]),
+            _ => null,
+        };
+
+        private static bool IsCompleteApproval(string json)
+        {
+            using var data = JsonDocument.Parse(json);
+            return data.RootElement.TryGetProperty("complete", out var complete) && complete.ValueKind == JsonValueKind.True
+                && !(data.RootElement.TryGetProperty("for_apply", out var forApply) && forApply.ValueKind == JsonValueKind.True);
+        }
+
+        private async Task TimeStageAsync(RecordedEvent e, CancellationToken ct)
+        {
+            if (StageEndedBy(e) is not { } stage)
+            {
+                return;
+            }
+
+            await using var command = store.DataSource.CreateCommand(
+                "SELECT recorded_at FROM events WHERE stream_id = $1 AND version < $2 AND type = ANY($3) ORDER BY version DESC LIMIT 1");
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = e.StreamId });
+            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = e.Version });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = stage.Starts });
+            if (await command.ExecuteScalarAsync(ct) is DateTime started)
+            {
+                var seconds = (e.RecordedAt - new DateTimeOffset(DateTime.SpecifyKind(started, DateTimeKind.Utc))).TotalSeconds;
+                stages.Record(Math.Max(0, seconds), new KeyValuePair<string, object?>("stage", stage.Stage));
+            }
         }
 
         private async Task<long> HeadAsync(CancellationToken ct)

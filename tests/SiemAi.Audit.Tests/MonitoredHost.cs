@@ -6,7 +6,7 @@ using SiemAi.Testing;
 namespace SiemAi.Audit.Tests;
 
 /// <summary>
-/// The real host (roles ingestion + saga) on a scratch database and RabbitMQ virtual host, with metrics on,
+/// The real host (roles ingestion, saga, template generator, safety gate) on a scratch database and RabbitMQ virtual host, with metrics on,
 /// fed three distinct alerts through the webhook and one request with a wrong API key.
 /// </summary>
 public sealed class MonitoredHost : IAsyncLifetime
@@ -32,7 +32,7 @@ public sealed class MonitoredHost : IAsyncLifetime
         Secrets["API_KEY"] = "obs-" + Guid.NewGuid().ToString("N");
         Host = new HostProcess(new Dictionary<string, string>
         {
-            ["SIEMAI_ROLES"] = "ingestion,saga",
+            ["SIEMAI_ROLES"] = "ingestion,saga,generator,safety",
             ["DB_HOST"] = db.Host!,
             ["DB_PORT"] = db.Port.ToString(CultureInfo.InvariantCulture),
             ["DB_NAME"] = Database.Name,

@@ -33,7 +33,23 @@ public sealed class When_operators_scrape_metrics(MonitoredHost run)
         var after = await run.ScrapeUntilAsync(s => s.Sum("siemai_incidents") >= MonitoredHost.Alerts);
 
         Assert.Equal(MonitoredHost.Alerts, after.Sum("siemai_incidents"));
-        Assert.Equal(MonitoredHost.Alerts, after.Sum("siemai_incidents", ("status", "Generating")));
+    }
+
+    [Fact]
+    public async Task Times_the_generation_and_safety_stages_of_each_incident()
+    {
+        // The SSH brute-force alert (rule 5712) has a template: it is generated and then judged by the safety gate.
+        // A scrape can fall between an event's counter and its stage timing, so wait for a settled one.
+        var after = await run.ScrapeUntilAsync(s => s.Sum("siemai_stage_duration_seconds_count", ("stage", "safety")) >= 1
+            && s.Sum("siemai_stage_duration_seconds_count", ("stage", "generation")) == s.Sum("siemai_audit_events_total", ("event_type", "playbook_generated"))
+            && s.Sum("siemai_stage_duration_seconds_count", ("stage", "safety")) == s.Sum("siemai_safety_verdicts_total"));
+
+        var generated = after.Sum("siemai_audit_events_total", ("event_type", "playbook_generated"));
+        var judged = after.Sum("siemai_safety_verdicts_total");
+        Assert.True(generated >= 1, "no playbook was generated");
+        Assert.Equal(generated, after.Sum("siemai_stage_duration_seconds_count", ("stage", "generation")));
+        Assert.Equal(judged, after.Sum("siemai_stage_duration_seconds_count", ("stage", "safety")));
+        Assert.True(after.Sum("siemai_stage_duration_seconds_sum", ("stage", "generation")) > 0);
     }
 
     [Fact]
