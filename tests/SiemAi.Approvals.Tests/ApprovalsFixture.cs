@@ -15,6 +15,9 @@ namespace SiemAi.Approvals.Tests;
 public sealed partial class ApprovalsFixture : IAsyncLifetime
 {
     public const string CabSecret = "cab-callback-secret-for-tests";
+    public const string JwtSigningKey = "jwt-signing-key-for-tests-0123456789abcdef";
+    public const string JwtIssuer = "https://idp.lab.invalid/";
+    public const string JwtAudience = "siemai-review";
     private static int nextAddress = 10;
 
     public ScratchDatabase Database { get; private set; } = null!;
@@ -70,6 +73,9 @@ public sealed partial class ApprovalsFixture : IAsyncLifetime
             ["CAB_WEBHOOK"] = Cab.Url.ToString(),
             ["CAB_CALLBACK_SECRET"] = CabSecret,
             ["Incidents__CabRiskThreshold"] = "Low",
+            ["Approvals__Jwt__SigningKey"] = JwtSigningKey,
+            ["Approvals__Jwt__Issuer"] = JwtIssuer,
+            ["Approvals__Jwt__Audience"] = JwtAudience,
             ["Incidents__ApprovalDeadlines__Low"] = "00:00:05",
         };
         foreach (var (name, key) in Keys)
