@@ -46,8 +46,21 @@ public static class OutboxStore
 
     public static async Task DeleteAsync(NpgsqlDataSource dataSource, IReadOnlyCollection<Guid> messageIds, CancellationToken ct)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM outbox WHERE message_id = ANY($1)");
-        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. messageIds] });
-        await command.ExecuteNonQueryAsync(ct);
+        // A delete lost in a crash only republishes messages consumers already drop by id, so this
+        // commit need not wait for the disk (it was a second synchronous commit per transition).
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await using (var relaxed = new NpgsqlCommand("SET LOCAL synchronous_commit = off", connection, transaction))
+        {
+            await relaxed.ExecuteNonQueryAsync(ct);
+        }
+
+        await using (var command = new NpgsqlCommand("DELETE FROM outbox WHERE message_id = ANY($1)", connection, transaction))
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. messageIds] });
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
     }
 }
