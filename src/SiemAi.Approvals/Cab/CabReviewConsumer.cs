@@ -47,7 +47,6 @@ public sealed class CabReviewConsumer(IHttpClientFactory http, IOptionsMonitor<A
                 : "no check run yet: the check (dry) run starts after the CAB approves",
             ["u_links"] = new JsonObject
             {
-                ["review"] = $"{baseUrl}/review/incidents/{m.IncidentId:D}",
                 ["incident"] = $"{baseUrl}/api/incidents/{m.IncidentId:D}",
                 ["playbook"] = $"{baseUrl}/api/incidents/{m.IncidentId:D}/playbook",
                 ["callback"] = $"{baseUrl}/api/cab/callback",
