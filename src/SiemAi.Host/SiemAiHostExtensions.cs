@@ -33,6 +33,9 @@ public static class SiemAiHostExtensions
         builder.Services.AddSingleton(sp => new IncidentDataSource(sp.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddSingleton(sp => new PostgresEventStore(sp.GetRequiredService<NpgsqlDataSource>()));
 
+        // The middleware runs for every role; the approvals role adds its schemes and policies.
+        builder.Services.AddAuthentication();
+        builder.Services.AddAuthorization();
         builder.AddIncidents(runSaga: roles.Has("saga"));
         if (roles.Has("ingestion"))
         {
