@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using Npgsql;
 using SiemAi.Approvals.Security;
 using SiemAi.Testing;
@@ -12,7 +11,7 @@ namespace SiemAi.Approvals.Tests;
 /// with named approver keys, a CAB secret and a loopback CAB webhook. Every playbook needs a CAB decision here
 /// (threshold Low), so the CAB path is deterministic; low-severity alerts expire after a few seconds.
 /// </summary>
-public sealed partial class ApprovalsFixture : IAsyncLifetime
+public sealed class ApprovalsFixture : IAsyncLifetime
 {
     public const string CabSecret = "cab-callback-secret-for-tests";
     public const string JwtSigningKey = "jwt-signing-key-for-tests-0123456789abcdef";
@@ -52,24 +51,9 @@ public sealed partial class ApprovalsFixture : IAsyncLifetime
         Database = await ScratchDatabase.CreateAsync("appr");
         VirtualHost = await RabbitVirtualHost.CreateAsync("appr");
         Db = NpgsqlDataSource.Create(Database.AppConnectionString);
-        var db = ServiceSettings.Postgres(Database.Name, owner: false);
-        var env = new Dictionary<string, string>
+        var env = HostEnvironment.For(Database, VirtualHost, "ingestion,saga,generator,safety,approvals", IngestKey);
+        foreach (var (name, value) in new Dictionary<string, string>
         {
-            ["SIEMAI_ROLES"] = "ingestion,saga,generator,safety,approvals",
-            ["DB_HOST"] = db.Host!,
-            ["DB_PORT"] = db.Port.ToString(),
-            ["DB_NAME"] = Database.Name,
-            ["DB_USER"] = db.Username!,
-            ["DB_PASSWORD"] = db.Password!,
-            ["DB_OWNER"] = ServiceSettings.Require("DB_OWNER"),
-            ["DB_OWNER_PASSWORD"] = ServiceSettings.Require("DB_OWNER_PASSWORD"),
-            ["RABBITMQ_HOST"] = ServiceSettings.RabbitHost,
-            ["RABBITMQ_PORT"] = ServiceSettings.RabbitPort.ToString(),
-            ["RABBITMQ_USER"] = ServiceSettings.RabbitUser,
-            ["RABBITMQ_PASSWORD"] = ServiceSettings.RabbitPassword,
-            ["RABBITMQ_VHOST"] = VirtualHost.Name,
-            ["API_KEY"] = IngestKey,
-            ["LOG_LEVEL"] = "INFO",
             ["CAB_WEBHOOK"] = Cab.Url.ToString(),
             ["CAB_CALLBACK_SECRET"] = CabSecret,
             ["Incidents__CabRiskThreshold"] = "Low",
@@ -77,7 +61,11 @@ public sealed partial class ApprovalsFixture : IAsyncLifetime
             ["Approvals__Jwt__Issuer"] = JwtIssuer,
             ["Approvals__Jwt__Audience"] = JwtAudience,
             ["Incidents__ApprovalDeadlines__Low"] = "00:00:05",
-        };
+        })
+        {
+            env[name] = value;
+        }
+
         foreach (var (name, key) in Keys)
         {
             env[$"Approvals__Principals__{name}__Hash"] = ApiKeyPrincipals.HashOf(key);
@@ -86,29 +74,7 @@ public sealed partial class ApprovalsFixture : IAsyncLifetime
 
         Host = new HostProcess(env);
         await Host.StartAsync(TimeSpan.FromSeconds(90));
-        ReviewUrl = new Uri($"http://127.0.0.1:{await ReviewPortAsync()}/");
-    }
-
-    /// <summary>HostProcess picks the review port itself; the host names it in its start-up log line.</summary>
-    private async Task<int> ReviewPortAsync()
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var line = Host.Log.Split('\n').FirstOrDefault(l => l.Contains("SiemAi host started", StringComparison.Ordinal));
-            if (line is not null)
-            {
-                var ports = PortPattern().Matches(line).Select(m => int.Parse(m.Groups[1].Value)).Where(p => p != Host.WebhookPort).Distinct().ToList();
-                if (ports.Count == 1)
-                {
-                    return ports[0];
-                }
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("The host never logged its review port:\n" + Host.Tail());
+        ReviewUrl = Host.ReviewAddress;
     }
 
     public HttpClient Client(string? principal = null)
@@ -207,7 +173,4 @@ public sealed partial class ApprovalsFixture : IAsyncLifetime
         await VirtualHost.DisposeAsync();
         await Database.DisposeAsync();
     }
-
-    [GeneratedRegex(@"http://127\.0\.0\.1:(\d+)")]
-    private static partial Regex PortPattern();
 }

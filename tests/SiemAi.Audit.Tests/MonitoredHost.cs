@@ -25,31 +25,15 @@ public sealed class MonitoredHost : IAsyncLifetime
     {
         Database = await ScratchDatabase.CreateAsync("obs");
         VirtualHost = await RabbitVirtualHost.CreateAsync("obs");
-        var db = ServiceSettings.Postgres(Database.Name, owner: false);
-        Secrets["DB_PASSWORD"] = db.Password!;
-        Secrets["DB_OWNER_PASSWORD"] = ServiceSettings.Require("DB_OWNER_PASSWORD");
-        Secrets["RABBITMQ_PASSWORD"] = ServiceSettings.RabbitPassword;
-        Secrets["API_KEY"] = "obs-" + Guid.NewGuid().ToString("N");
-        Host = new HostProcess(new Dictionary<string, string>
+        var env = HostEnvironment.For(Database, VirtualHost, "ingestion,saga,generator,safety", "obs-" + Guid.NewGuid().ToString("N"), logLevel: "DEBUG");
+        // The most talkative level the host offers, so the secret check reads as much as a run can log.
+        env["METRICS_AUDIT_POLL_SECONDS"] = "0.5";
+        foreach (var secret in new[] { "DB_PASSWORD", "DB_OWNER_PASSWORD", "RABBITMQ_PASSWORD", "API_KEY" })
         {
-            ["SIEMAI_ROLES"] = "ingestion,saga,generator,safety",
-            ["DB_HOST"] = db.Host!,
-            ["DB_PORT"] = db.Port.ToString(CultureInfo.InvariantCulture),
-            ["DB_NAME"] = Database.Name,
-            ["DB_USER"] = db.Username!,
-            ["DB_PASSWORD"] = Secrets["DB_PASSWORD"],
-            ["DB_OWNER"] = ServiceSettings.Require("DB_OWNER"),
-            ["DB_OWNER_PASSWORD"] = Secrets["DB_OWNER_PASSWORD"],
-            ["RABBITMQ_HOST"] = ServiceSettings.RabbitHost,
-            ["RABBITMQ_PORT"] = ServiceSettings.RabbitPort.ToString(CultureInfo.InvariantCulture),
-            ["RABBITMQ_USER"] = ServiceSettings.RabbitUser,
-            ["RABBITMQ_PASSWORD"] = Secrets["RABBITMQ_PASSWORD"],
-            ["RABBITMQ_VHOST"] = VirtualHost.Name,
-            ["API_KEY"] = Secrets["API_KEY"],
-            // The most talkative level the host offers, so the secret check reads as much as a run can log.
-            ["LOG_LEVEL"] = "DEBUG",
-            ["METRICS_AUDIT_POLL_SECONDS"] = "0.5",
-        });
+            Secrets[secret] = env[secret];
+        }
+
+        Host = new HostProcess(env);
         await Host.StartAsync(TimeSpan.FromSeconds(120));
         Before = await ScrapeAsync();
 

@@ -46,25 +46,7 @@ public sealed class SpineFixture : IAsyncLifetime
 
     public HostProcess NewHost(string roles = "ingestion,saga", IDictionary<string, string>? extra = null)
     {
-        var db = ServiceSettings.Postgres(Database.Name, owner: false);
-        var env = new Dictionary<string, string>
-        {
-            ["SIEMAI_ROLES"] = roles,
-            ["DB_HOST"] = db.Host!,
-            ["DB_PORT"] = db.Port.ToString(),
-            ["DB_NAME"] = Database.Name,
-            ["DB_USER"] = db.Username!,
-            ["DB_PASSWORD"] = db.Password!,
-            ["DB_OWNER"] = ServiceSettings.Require("DB_OWNER"),
-            ["DB_OWNER_PASSWORD"] = ServiceSettings.Require("DB_OWNER_PASSWORD"),
-            ["RABBITMQ_HOST"] = ServiceSettings.RabbitHost,
-            ["RABBITMQ_PORT"] = ServiceSettings.RabbitPort.ToString(),
-            ["RABBITMQ_USER"] = ServiceSettings.RabbitUser,
-            ["RABBITMQ_PASSWORD"] = ServiceSettings.RabbitPassword,
-            ["RABBITMQ_VHOST"] = VirtualHost.Name,
-            ["API_KEY"] = "e2e-" + Guid.NewGuid().ToString("N"),
-            ["LOG_LEVEL"] = "INFO",
-        };
+        var env = HostEnvironment.For(Database, VirtualHost, roles, "e2e-" + Guid.NewGuid().ToString("N"));
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {
             env[key] = value;

@@ -19,12 +19,15 @@ public sealed class HostProcess : IAsyncDisposable
         WebhookPort = FreePort.Next();
         this.environment["WEBHOOK_PORT"] = WebhookPort.ToString();
         this.environment["HEALTH_PORT"] = WebhookPort.ToString();
-        this.environment["REVIEW_UI_PORT"] = FreePort.Next().ToString();
+        ReviewUiPort = environment.TryGetValue("REVIEW_UI_PORT", out var review) ? int.Parse(review) : FreePort.Next();
+        this.environment["REVIEW_UI_PORT"] = ReviewUiPort.ToString();
         this.environment["SYSLOG_UDP_PORT"] = FreePort.Next().ToString();
         this.environment["SYSLOG_TCP_PORT"] = FreePort.Next().ToString();
     }
 
     public int WebhookPort { get; }
+    public int ReviewUiPort { get; }
+    public Uri ReviewAddress => new($"http://127.0.0.1:{ReviewUiPort}/");
     public Uri BaseAddress => new($"http://127.0.0.1:{WebhookPort}/");
     public int Starts { get; private set; }
     public bool HasExited => process is null || process.HasExited;
