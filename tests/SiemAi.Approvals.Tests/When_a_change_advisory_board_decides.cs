@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using SiemAi.Approvals.Security;
+using SiemAi.Contracts;
 
 namespace SiemAi.Approvals.Tests;
 
@@ -32,7 +32,7 @@ public sealed class When_a_change_advisory_board_decides(ApprovalsFixture fixtur
         using var content = new ByteArrayContent(bytes);
         content.Headers.ContentType = new("application/json");
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/cab/callback") { Content = content };
-        request.Headers.Add("X-SiemAi-Signature", Signatures.Sign(secret ?? "wrong", bytes));
+        request.Headers.Add("X-SiemAi-Signature", BodySignature.Sign(secret ?? "wrong", bytes));
         using var anonymous = fixture.Client();
         return await anonymous.SendAsync(request);
     }

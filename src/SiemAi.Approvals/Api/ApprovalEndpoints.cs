@@ -180,7 +180,7 @@ public static class ApprovalEndpoints
         await http.Request.Body.CopyToAsync(buffer, ct);
         var raw = buffer.ToArray();
         var secret = options.CurrentValue.CabCallbackSecret;
-        if (string.IsNullOrEmpty(secret) || !Signatures.Matches(secret, raw, http.Request.Headers[SignatureHeader]))
+        if (string.IsNullOrEmpty(secret) || !BodySignature.Matches(secret, raw, http.Request.Headers[SignatureHeader]))
         {
             return Results.Problem(statusCode: 401, title: "Bad signature", detail: $"{SignatureHeader} must be sha256=<hex HMAC-SHA256 of the body with the shared CAB secret>.");
         }

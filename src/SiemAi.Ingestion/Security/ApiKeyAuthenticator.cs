@@ -11,8 +11,6 @@ namespace SiemAi.Ingestion.Security;
 /// </summary>
 public sealed class ApiKeyAuthenticator(IOptionsMonitor<IngestionOptions> options)
 {
-    public const string SignaturePrefix = "sha256=";
-
     /// <summary>The matching key's name, or null.</summary>
     public (string Name, ApiKeyOptions Key)? Authenticate(string? presentedKey)
     {
@@ -39,24 +37,5 @@ public sealed class ApiKeyAuthenticator(IOptionsMonitor<IngestionOptions> option
         }
 
         return match;
-    }
-
-    /// <summary>True when <paramref name="header"/> is <c>sha256=&lt;hex&gt;</c> of HMAC-SHA256(secret, body).</summary>
-    public static bool SignatureMatches(string secret, ReadOnlySpan<byte> body, string? header)
-    {
-        if (header is null || !header.StartsWith(SignaturePrefix, StringComparison.OrdinalIgnoreCase) || header.Length != SignaturePrefix.Length + 64)
-        {
-            return false;
-        }
-
-        Span<byte> claimed = stackalloc byte[32];
-        if (Convert.FromHexString(header.AsSpan(SignaturePrefix.Length), claimed, out _, out var written) != System.Buffers.OperationStatus.Done || written != 32)
-        {
-            return false;
-        }
-
-        Span<byte> actual = stackalloc byte[32];
-        HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body, actual);
-        return CryptographicOperations.FixedTimeEquals(actual, claimed);
     }
 }

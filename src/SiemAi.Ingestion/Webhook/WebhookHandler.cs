@@ -124,7 +124,7 @@ internal sealed class WebhookHandler(
                     $"Key '{keyName}' requires {SignatureHeader}: sha256=<hex HMAC-SHA256 of the body>.", SignatureHeader);
             }
 
-            if (!ApiKeyAuthenticator.SignatureMatches(secret, body, signature))
+            if (!BodySignature.Matches(secret, body, signature))
             {
                 logger.LogWarning("Webhook request with key {KeyName} rejected: bad body signature", keyName);
                 return Problems.Of(context, 401, "invalid-signature", "Invalid signature",

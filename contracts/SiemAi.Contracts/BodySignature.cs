@@ -1,10 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SiemAi.Approvals.Security;
+namespace SiemAi.Contracts;
 
-/// <summary>HMAC-SHA256 request signatures (<c>sha256=&lt;hex&gt;</c>), compared in constant time.</summary>
-public static class Signatures
+/// <summary>
+/// The signature header our HTTP callers send (the signed ingest webhook, the CAB callback):
+/// <c>sha256=&lt;hex of HMAC-SHA256(secret, body)&gt;</c>, the form GitHub and most SIEMs use.
+/// Part of the wire contract, so it lives with the contracts; compared in constant time.
+/// </summary>
+public static class BodySignature
 {
     public const string Prefix = "sha256=";
 
