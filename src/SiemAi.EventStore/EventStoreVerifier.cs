@@ -10,6 +10,10 @@ public sealed class EventStoreVerifier(NpgsqlDataSource dataSource)
     private const string Columns = "seq, event_id, stream_id, version, type, data::text, metadata::text, recorded_at, prev_hash, hash";
 
     /// <summary>Verifies one stream, or every stream when <paramref name="streamId"/> is null.</summary>
+    /// <remarks>
+    /// Streams are independent chains, so the whole store is read as <see cref="Partitions"/> disjoint sets of
+    /// streams on parallel connections: the server's reading and the client's hashing overlap on every core.
+    /// </remarks>
     public async Task<VerificationReport> VerifyAsync(string? streamId = null, IProgress<long>? progress = null, CancellationToken ct = default)
     {
         var heads = new Dictionary<string, (long Version, byte[]? Hash)>(StringComparer.Ordinal);
@@ -23,6 +27,33 @@ public sealed class EventStoreVerifier(NpgsqlDataSource dataSource)
             }
         }
 
+        var partitions = streamId is null ? Partitions : 1;
+        var counter = new ProgressCounter(progress);
+        var parts = await Task.WhenAll(Enumerable.Range(0, partitions)
+            .Select(k => Task.Run(() => VerifyPartitionAsync(heads, streamId, k, partitions, counter, ct), ct)));
+
+        var faults = parts.SelectMany(p => p.Faults).ToList();
+        var broken = faults.Select(f => f.StreamId).ToHashSet(StringComparer.Ordinal);
+        var seen = parts.SelectMany(p => p.Seen).ToHashSet(StringComparer.Ordinal);
+        foreach (var (stream, head) in heads)
+        {
+            if (head.Version > 0 && !broken.Contains(stream) && !seen.Contains(stream))
+            {
+                faults.Add(new StreamFault(stream, 1, $"stream row says version {head.Version} but it has no events"));
+            }
+        }
+
+        var events = parts.Sum(p => p.Events);
+        progress?.Report(events);
+        return new VerificationReport(heads.Count, events, faults.OrderBy(f => f.StreamId, StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>How many connections read the store at once for a whole-store verify or digest.</summary>
+    public static int Partitions { get; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
+
+    private async Task<(long Events, List<StreamFault> Faults, HashSet<string> Seen)> VerifyPartitionAsync(
+        Dictionary<string, (long Version, byte[]? Hash)> heads, string? streamId, int partition, int partitions, ProgressCounter counter, CancellationToken ct)
+    {
         var faults = new List<StreamFault>();
         var broken = new HashSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -60,10 +91,12 @@ public sealed class EventStoreVerifier(NpgsqlDataSource dataSource)
             }
         }
 
-        var sql = $"SELECT {Columns} FROM events WHERE $1::text IS NULL OR stream_id = $1 ORDER BY stream_id, version";
+        var sql = $"SELECT {Columns} FROM events WHERE ($1::text IS NULL OR stream_id = $1) AND {PartitionFilter} ORDER BY stream_id, version";
         await using (var command = dataSource.CreateCommand(sql))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)streamId ?? DBNull.Value });
+            command.Parameters.Add(new NpgsqlParameter { Value = partitions });
+            command.Parameters.Add(new NpgsqlParameter { Value = partition });
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
@@ -78,11 +111,7 @@ public sealed class EventStoreVerifier(NpgsqlDataSource dataSource)
                 }
 
                 events++;
-                if (events % 50_000 == 0)
-                {
-                    progress?.Report(events);
-                }
-
+                counter.Tick();
                 if (broken.Contains(e.StreamId))
                 {
                     continue;
@@ -114,16 +143,7 @@ public sealed class EventStoreVerifier(NpgsqlDataSource dataSource)
         }
 
         CloseStream();
-        foreach (var (stream, head) in heads)
-        {
-            if (head.Version > 0 && !broken.Contains(stream) && !seen.Contains(stream))
-            {
-                Fail(stream, 1, $"stream row says version {head.Version} but it has no events");
-            }
-        }
-
-        progress?.Report(events);
-        return new VerificationReport(heads.Count, events, faults);
+        return (events, faults, seen);
     }
 
     /// <summary>
@@ -139,21 +159,17 @@ public sealed class EventStoreVerifier(NpgsqlDataSource dataSource)
             asOf = asOfSequence is { } requested ? Math.Min(requested, newest) : newest;
         }
 
+        var counter = new ProgressCounter(progress);
+        var parts = await Task.WhenAll(Enumerable.Range(0, Partitions)
+            .Select(k => Task.Run(() => HeadsOfPartitionAsync(asOf, k, Partitions, counter, ct), ct)));
         var heads = new SortedDictionary<string, (long Version, byte[] Hash)>(StringComparer.Ordinal);
         long events = 0;
-        await using (var command = dataSource.CreateCommand($"SELECT {Columns} FROM events WHERE seq <= $1 ORDER BY stream_id, version"))
+        foreach (var (partEvents, partHeads) in parts)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = asOf });
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            events += partEvents;
+            foreach (var (stream, head) in partHeads)
             {
-                var e = PostgresEventStore.ReadEvent(reader);
-                var previous = heads.TryGetValue(e.StreamId, out var head) ? head.Hash : [];
-                heads[e.StreamId] = (e.Version, EventHasher.Compute(previous, e));
-                if (++events % 50_000 == 0)
-                {
-                    progress?.Report(events);
-                }
+                heads.Add(stream, head);
             }
         }
 
@@ -164,5 +180,45 @@ public sealed class EventStoreVerifier(NpgsqlDataSource dataSource)
         }
 
         return new StoreDigest(asOf, heads.Count, events, Convert.ToHexStringLower(sha.GetHashAndReset()));
+    }
+
+    private async Task<(long Events, Dictionary<string, (long Version, byte[] Hash)> Heads)> HeadsOfPartitionAsync(
+        long asOf, int partition, int partitions, ProgressCounter counter, CancellationToken ct)
+    {
+        var heads = new Dictionary<string, (long Version, byte[] Hash)>(StringComparer.Ordinal);
+        long events = 0;
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM events WHERE seq <= $1 AND {PartitionFilter} ORDER BY stream_id, version");
+        command.Parameters.Add(new NpgsqlParameter { Value = asOf });
+        command.Parameters.Add(new NpgsqlParameter { Value = partitions });
+        command.Parameters.Add(new NpgsqlParameter { Value = partition });
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var e = PostgresEventStore.ReadEvent(reader);
+            var previous = heads.TryGetValue(e.StreamId, out var head) ? head.Hash : [];
+            heads[e.StreamId] = (e.Version, EventHasher.Compute(previous, e));
+            events++;
+            counter.Tick();
+        }
+
+        return (events, heads);
+    }
+
+    /// <summary>A stream's partition: a stable hash of its id modulo the partition count ($2), equal to $3.</summary>
+    private const string PartitionFilter = "(hashtext(stream_id) & 2147483647) % $2 = $3";
+
+    /// <summary>Progress across parallel readers, reported every 50,000 events.</summary>
+    private sealed class ProgressCounter(IProgress<long>? progress)
+    {
+        private long count;
+
+        public void Tick()
+        {
+            var now = Interlocked.Increment(ref count);
+            if (now % 50_000 == 0)
+            {
+                progress?.Report(now);
+            }
+        }
     }
 }
