@@ -176,16 +176,16 @@ public static class Observability
         protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         {
             var interval = TimeSpan.FromSeconds(double.TryParse(configuration["METRICS_AUDIT_POLL_SECONDS"], NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s > 0 ? s : 2);
-            long? after = null;
+            EventStoreTail? tail = null;
             using var timer = new PeriodicTimer(interval);
             do
             {
                 try
                 {
-                    after ??= await HeadAsync(stoppingToken);
-                    await foreach (var e in store.ReadAllAsync(after.Value, 1000, stoppingToken))
+                    // Late commits (a lower sequence committing after a higher one) are counted too, exactly once.
+                    tail ??= new EventStoreTail(store, await HeadAsync(stoppingToken), TimeSpan.FromMinutes(2));
+                    await foreach (var e in tail.ReadNewAsync(1000, stoppingToken))
                     {
-                        after = e.Sequence;
                         Count(e);
                         await TimeStageAsync(e, stoppingToken);
                     }
