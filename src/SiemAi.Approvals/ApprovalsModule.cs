@@ -44,7 +44,8 @@ public static class ApprovalsModule
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.ReadPolicy, p => p.AddAuthenticationSchemes(AuthScheme).RequireRole(Roles.All))
             .AddPolicy(Roles.ApprovePolicy, p => p.AddAuthenticationSchemes(AuthScheme).RequireRole(Roles.Approver))
-            .AddPolicy(Roles.CabPolicy, p => p.AddAuthenticationSchemes(AuthScheme).RequireRole(Roles.Cab));
+            .AddPolicy(Roles.CabPolicy, p => p.AddAuthenticationSchemes(AuthScheme).RequireRole(Roles.Cab))
+            .AddPolicy(Roles.AuditPolicy, p => p.AddAuthenticationSchemes(AuthScheme).RequireRole(Roles.Auditor, Roles.Admin));
 
         services.AddHttpClient(CabReviewConsumer.HttpClientName)
             .AddStandardResilienceHandler(o =>
@@ -60,7 +61,9 @@ public static class ApprovalsModule
     {
         var port = endpoints.ServiceProvider.GetRequiredService<IOptions<ApprovalsOptions>>().Value.ReviewUiPort;
         var site = endpoints.MapGroup(string.Empty).RequireHost($"*:{port}");
-        site.MapGroup("/api").MapApprovalApi();
+        var api = site.MapGroup("/api");
+        api.MapApprovalApi();
+        api.MapAuditApi();
         site.MapOpenApi("/api/openapi/{documentName}.json").RequireAuthorization(Roles.ReadPolicy);
         return endpoints;
     }

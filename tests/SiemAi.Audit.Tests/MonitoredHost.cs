@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using SiemAi.Testing;
 
 namespace SiemAi.Audit.Tests;
 
 /// <summary>
-/// The real host (roles ingestion, saga, template generator, safety gate) on a scratch database and RabbitMQ virtual host, with metrics on,
+/// The real host (roles ingestion, saga, template generator, safety gate, approvals API with an auditor and an approver key) on a scratch database and RabbitMQ virtual host, with metrics on,
 /// fed three distinct alerts through the webhook and one request with a wrong API key.
 /// </summary>
 public sealed class MonitoredHost : IAsyncLifetime
@@ -25,7 +26,15 @@ public sealed class MonitoredHost : IAsyncLifetime
     {
         Database = await ScratchDatabase.CreateAsync("obs");
         VirtualHost = await RabbitVirtualHost.CreateAsync("obs");
-        var env = HostEnvironment.For(Database, VirtualHost, "ingestion,saga,generator,safety", "obs-" + Guid.NewGuid().ToString("N"), logLevel: "DEBUG");
+        var env = HostEnvironment.For(Database, VirtualHost, "ingestion,saga,generator,safety,approvals", "obs-" + Guid.NewGuid().ToString("N"), logLevel: "DEBUG");
+        foreach (var (name, role) in new[] { ("auditor-1", "auditor"), ("approver-1", "approver") })
+        {
+            var key = $"{role}-key-" + Guid.NewGuid().ToString("N");
+            Secrets[$"{name} key"] = key;
+            env[$"Approvals__Principals__{name}__Hash"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+            env[$"Approvals__Principals__{name}__Roles"] = role;
+        }
+
         // The most talkative level the host offers, so the secret check reads as much as a run can log.
         env["METRICS_AUDIT_POLL_SECONDS"] = "0.5";
         foreach (var secret in new[] { "DB_PASSWORD", "DB_OWNER_PASSWORD", "RABBITMQ_PASSWORD", "API_KEY" })

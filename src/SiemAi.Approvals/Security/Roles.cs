@@ -13,4 +13,5 @@ public static class Roles
     public const string ReadPolicy = "approvals:read";
     public const string ApprovePolicy = "approvals:approve";
     public const string CabPolicy = "approvals:cab";
+    public const string AuditPolicy = "audit:read";
 }

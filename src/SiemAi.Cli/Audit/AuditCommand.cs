@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using SiemAi.Audit;
 using SiemAi.EventStore;
 
 namespace SiemAi.Cli.Audit;
@@ -14,7 +15,7 @@ namespace SiemAi.Cli.Audit;
 /// </summary>
 public static class AuditCommand
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions Json = IncidentReplay.Json;
 
     public static Command Create()
     {
@@ -41,13 +42,7 @@ public static class AuditCommand
             var report = await new EventStoreVerifier(dataSource).VerifyAsync(parseResult.GetValue(stream), Progress(error), ct);
             if (parseResult.GetValue(json))
             {
-                await output.WriteLineAsync(JsonSerializer.Serialize(new
-                {
-                    intact = report.Intact,
-                    streams_checked = report.StreamsChecked,
-                    events_checked = report.EventsChecked,
-                    faults = report.Faults.Select(f => new { stream_id = f.StreamId, version = f.Version, reason = f.Reason }),
-                }, Json));
+                await output.WriteLineAsync(JsonSerializer.Serialize(AuditReports.Verification(report), Json));
             }
             else
             {
@@ -77,7 +72,7 @@ public static class AuditCommand
             await using var dataSource = CliDatabase.App();
             var result = await new EventStoreVerifier(dataSource).DigestAsync(parseResult.GetValue(asOf), Progress(parseResult.InvocationConfiguration.Error), ct);
             await output.WriteLineAsync(parseResult.GetValue(json)
-                ? JsonSerializer.Serialize(new { as_of_sequence = result.AsOfSequence, streams = result.Streams, events = result.Events, digest = result.Digest }, Json)
+                ? JsonSerializer.Serialize(AuditReports.Digest(result), Json)
                 : $"{result.Digest}  as-of-sequence={result.AsOfSequence} streams={result.Streams} events={result.Events}");
             return CliExit.Ok;
         });
@@ -132,24 +127,13 @@ public static class AuditCommand
             }
 
             await using var dataSource = CliDatabase.App();
-            var events = new List<RecordedEvent>();
-            await foreach (var e in new PostgresEventStore(dataSource).ReadStreamAsync(streamId, 1, upTo ?? long.MaxValue, ct))
-            {
-                if (asOf is { } time && e.RecordedAt > time)
-                {
-                    break;
-                }
-
-                events.Add(e);
-            }
-
-            if (events.Count == 0)
+            var state = await IncidentReplay.ReplayAsync(new PostgresEventStore(dataSource), streamId, upTo, asOf, ct);
+            if (state is null)
             {
                 await error.WriteLineAsync($"siemai: no events for {streamId}{(asOf is null ? string.Empty : " at or before " + asOf.Value.ToString("O", CultureInfo.InvariantCulture))}.");
                 return CliExit.Finding;
             }
 
-            var state = IncidentReplay.Project(streamId, events);
             if (parseResult.GetValue(json))
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(state, Json));

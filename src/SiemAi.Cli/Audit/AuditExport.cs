@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using SiemAi.Audit;
 using SiemAi.EventStore;
 
 namespace SiemAi.Cli.Audit;

@@ -14,6 +14,9 @@ public sealed class IncidentDbContext : IAsyncDisposable
     public NpgsqlConnection Connection { get; }
     public NpgsqlTransaction Transaction { get; }
 
+    /// <summary>The audit events this transaction appended, logged once it has committed.</summary>
+    public List<RecordedAuditEvent> Appended { get; } = [];
+
     public static async Task<IncidentDbContext> BeginAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
         var connection = await dataSource.OpenConnectionAsync(ct);

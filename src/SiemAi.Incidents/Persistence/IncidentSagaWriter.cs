@@ -82,6 +82,7 @@ public static class IncidentSagaWriter
         try
         {
             var result = await PostgresEventStore.AppendAsync(db.Connection, StreamId(saga.CorrelationId), ExpectedVersion.Exact(saga.StreamVersion), events, ct);
+            db.Appended.AddRange(saga.PendingEvents.Select((e, i) => new RecordedAuditEvent(saga.CorrelationId, saga.StreamVersion + i + 1, e.Type, e.Actor, e.PlaybookSha256)));
             saga.StreamVersion = result.NextExpectedVersion;
         }
         catch (WrongExpectedVersionException conflict)

@@ -39,6 +39,14 @@ public sealed class PostgresIncidentRepositoryContextFactory(
             rows = [.. outbox.Messages.Select(m => OutboxStore.ToRow(m, NewId.NextGuid(), incidentId(m)))];
             await OutboxStore.WriteAsync(db.Connection, db.Transaction, rows, context.CancellationToken);
             await db.CommitAsync(context.CancellationToken);
+            foreach (var e in db.Appended)
+            {
+#pragma warning disable CA1727 // Property names are the seed's audit-log fields (event_type, incident_id): operators' jq queries rely on them.
+                logger.LogInformation(
+                    "Audit event {event_type} recorded for incident {incident_id} at version {version} by {actor} (playbook {playbook_sha256})",
+                    e.EventType, e.IncidentId, e.Version, e.Actor, e.PlaybookSha256);
+#pragma warning restore CA1727
+            }
         }
 
         FaultInjection.AfterCommit();

@@ -1,4 +1,4 @@
-namespace SiemAi.Cli.Audit;
+namespace SiemAi.Audit;
 
 /// <summary>An incident as its events alone say it was at <see cref="Version"/>: nothing here comes from the read model.</summary>
 public sealed record ReplayedIncident

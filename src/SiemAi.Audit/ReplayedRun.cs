@@ -1,4 +1,4 @@
-namespace SiemAi.Cli.Audit;
+namespace SiemAi.Audit;
 
 /// <summary>One runner attempt as the saga recorded it: started, then completed, failed or refused.</summary>
 public sealed record ReplayedRun

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SiemAi.EventStore;
 
-namespace SiemAi.Cli.Audit;
+namespace SiemAi.Audit;
 
 /// <summary>
 /// Folds an incident's stream into its state, event by event, the way the saga would have left it:
@@ -25,6 +25,29 @@ public static class IncidentReplay
         streamId = string.Empty;
         return false;
     }
+
+    /// <summary>
+    /// The stream's events up to <paramref name="upToVersion"/> and recorded at or before <paramref name="asOf"/>
+    /// (both optional), projected; null when no event qualifies.
+    /// </summary>
+    public static async Task<ReplayedIncident?> ReplayAsync(PostgresEventStore store, string streamId, long? upToVersion, DateTimeOffset? asOf, CancellationToken ct)
+    {
+        var events = new List<RecordedEvent>();
+        await foreach (var e in store.ReadStreamAsync(streamId, 1, upToVersion ?? long.MaxValue, ct))
+        {
+            if (asOf is { } time && e.RecordedAt > time)
+            {
+                break;
+            }
+
+            events.Add(e);
+        }
+
+        return events.Count == 0 ? null : Project(streamId, events);
+    }
+
+    /// <summary>The JSON auditors get from <c>siemai audit replay --json</c> and from the HTTP API: snake_case, one shape.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static ReplayedIncident Project(string streamId, IReadOnlyList<RecordedEvent> events)
     {
