@@ -1,6 +1,7 @@
 using SiemAi.EventStore;
 using SiemAi.Incidents.Persistence;
 using SiemAi.Ingestion.Incidents;
+using SiemAi.Runner;
 
 namespace SiemAi.Hosting;
 
@@ -12,5 +13,6 @@ public static class AllMigrations
         .. EventStoreSchema.Migrations,
         .. IncidentSchema.Migrations,
         .. IngestionSchema.Migrations.Select(m => new SchemaMigration("ingestion", m.Version, m.Name, m.Sql)),
+        .. RunnerSchema.Migrations,
     ];
 }

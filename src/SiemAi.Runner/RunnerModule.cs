@@ -57,6 +57,8 @@ public static class RunnerModule
         builder.Services.TryAddSingleton(sp => new RunApprovalCheck(
             sp.GetService<PostgresEventStore>() ?? new PostgresEventStore(sp.GetRequiredService<NpgsqlDataSource>())));
         builder.Services.TryAddSingleton<AnsibleRunner>();
+        builder.Services.TryAddSingleton(sp => new RunLedger(sp.GetRequiredService<NpgsqlDataSource>()));
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 

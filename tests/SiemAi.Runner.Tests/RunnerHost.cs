@@ -1,3 +1,4 @@
+using SiemAi.EventStore;
 using SiemAi.Testing;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
@@ -11,6 +12,8 @@ public static class RunnerHost
 {
     public static IHost Build(EventStoreDatabase db, IDictionary<string, string?> settings)
     {
+        // The runner's own table (run ledger), next to the event store the fixture migrated.
+        new SchemaMigrator(db.Owner, ServiceSettings.Require("DB_USER")).MigrateAsync(RunnerSchema.Migrations).GetAwaiter().GetResult();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             ContentRootPath = Sandbox.RepositoryRoot,
