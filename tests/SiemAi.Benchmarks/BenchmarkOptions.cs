@@ -24,4 +24,10 @@ public sealed record BenchmarkOptions(bool Quick)
 
     public double LatencyRate => 20;
     public TimeSpan LatencyDuration => Quick ? TimeSpan.FromSeconds(6) : TimeSpan.FromSeconds(20);
+
+    /// <summary>Check runs per side (ours, bare ansible-playbook), alternating.</summary>
+    public int RunnerRounds => Quick ? 3 : 9;
+
+    /// <summary>Runs started at once for each concurrency limit.</summary>
+    public int RunnerConcurrentRuns => Quick ? 4 : 8;
 }

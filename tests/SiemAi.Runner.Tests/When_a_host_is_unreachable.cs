@@ -25,7 +25,7 @@ public sealed class When_a_host_is_unreachable(EventStoreDatabase db) : IDisposa
                 - name: Ping
                   ansible.builtin.ping:
             """;
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(PlaybookHash.Of(yaml));
         using var runner = sandbox.Runner(db, o =>
         {

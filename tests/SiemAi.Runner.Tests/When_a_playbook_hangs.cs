@@ -25,7 +25,7 @@ public sealed class When_a_playbook_hangs(EventStoreDatabase db) : IDisposable
                   ansible.builtin.shell: "{hanging}"
                   check_mode: false
             """;
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(PlaybookHash.Of(yaml));
         using var runner = sandbox.Runner(db, o => o.TimeoutSeconds = 25);
 

@@ -31,7 +31,7 @@ public sealed class When_a_playbook_runs_in_check_mode(EventStoreDatabase db) : 
                     regexp: "^PermitRootLogin"
                     line: "PermitRootLogin no"
             """;
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(PlaybookHash.Of(yaml));
         using var runner = sandbox.Runner(db);
 
@@ -73,7 +73,7 @@ public sealed class When_a_playbook_runs_in_check_mode(EventStoreDatabase db) : 
                     msg: archived
             """;
         var sha = PlaybookHash.Of(yaml);
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(sha);
         using var runner = sandbox.Runner(db);
 
@@ -101,7 +101,7 @@ public sealed class When_a_playbook_runs_in_check_mode(EventStoreDatabase db) : 
                   ansible.builtin.debug:
                     msg: "secret=[{{ lookup('env', '{{{secret}}}') }}] home=[{{ lookup('env', 'HOME') }}]"
             """;
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(PlaybookHash.Of(yaml));
         using var runner = sandbox.Runner(db);
         Environment.SetEnvironmentVariable(secret, "hunter2");
@@ -136,7 +136,7 @@ public sealed class When_a_playbook_runs_in_check_mode(EventStoreDatabase db) : 
                     dest: "{Path.Combine(sandbox.Target, "big.txt")}"
                     content: "{big}"
             """;
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(PlaybookHash.Of(yaml));
         using var runner = sandbox.Runner(db, o => o.MaxDiffChars = 1000);
 

@@ -30,7 +30,7 @@ public sealed class When_a_playbook_was_changed_after_approval(EventStoreDatabas
     public async Task Refuses_bytes_that_do_not_match_the_approved_hash_and_never_starts_ansible()
     {
         var approvedSha = PlaybookHash.Of(Approved);
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(approvedSha);
         using var runner = sandbox.Runner(db);
 
@@ -47,7 +47,7 @@ public sealed class When_a_playbook_was_changed_after_approval(EventStoreDatabas
     [Fact]
     public async Task Refuses_changed_bytes_sent_with_their_own_new_hash()
     {
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(PlaybookHash.Of(Approved));
         using var runner = sandbox.Runner(db);
 

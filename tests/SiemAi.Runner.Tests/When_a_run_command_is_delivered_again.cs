@@ -24,7 +24,7 @@ public sealed class When_a_run_command_is_delivered_again(EventStoreDatabase db)
     [Fact]
     public async Task Runs_ansible_once_and_answers_the_second_delivery_with_the_same_message()
     {
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         var yaml = CountingPlaybook;
         await saga.ApprovedForCheckAsync(PlaybookHash.Of(yaml));
         using var host = RunnerHost.Build(db, RunnerHost.Settings(sandbox));
@@ -52,7 +52,7 @@ public sealed class When_a_run_command_is_delivered_again(EventStoreDatabase db)
     [Fact]
     public async Task Reports_a_claimed_run_that_never_answered_as_failed_without_running_it()
     {
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         var yaml = CountingPlaybook;
         await saga.ApprovedForCheckAsync(PlaybookHash.Of(yaml));
         var command = Sandbox.Command(saga.IncidentId, yaml);

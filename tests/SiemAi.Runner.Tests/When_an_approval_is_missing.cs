@@ -20,7 +20,7 @@ public sealed class When_an_approval_is_missing(EventStoreDatabase db) : IDispos
     [Fact]
     public async Task Refuses_a_verified_playbook_nobody_approved()
     {
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.VerifiedAsync(Sha);
 
         var failed = await RefusedAsync(saga.IncidentId);
@@ -31,7 +31,7 @@ public sealed class When_an_approval_is_missing(EventStoreDatabase db) : IDispos
     [Fact]
     public async Task Refuses_while_dual_control_has_only_one_approver()
     {
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.VerifiedAsync(Sha);
         await saga.ApprovedAsync(Sha, "alice", approvals: 1);
 
@@ -43,7 +43,7 @@ public sealed class When_an_approval_is_missing(EventStoreDatabase db) : IDispos
     [Fact]
     public async Task Refuses_an_approval_given_to_another_incident()
     {
-        var other = new Saga(db.Store, Guid.NewGuid());
+        var other = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await other.ApprovedForCheckAsync(Sha);
 
         var failed = await RefusedAsync(Guid.NewGuid());
@@ -54,7 +54,7 @@ public sealed class When_an_approval_is_missing(EventStoreDatabase db) : IDispos
     [Fact]
     public async Task Refuses_a_playbook_the_safety_gate_blocked()
     {
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.RejectedAsync(Sha);
         await saga.ApprovedAsync(Sha, "alice", approvals: 1);
         await saga.ApprovedAsync(Sha, "bob", approvals: 2);

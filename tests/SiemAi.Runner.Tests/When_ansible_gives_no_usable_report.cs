@@ -18,7 +18,7 @@ public sealed class When_ansible_gives_no_usable_report(EventStoreDatabase db) :
                 - siemai.nonexistent.module:
                     arg: 1
             """;
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(PlaybookHash.Of(yaml));
         using var runner = sandbox.Runner(db);
 
@@ -42,7 +42,7 @@ public sealed class When_ansible_gives_no_usable_report(EventStoreDatabase db) :
                 - ansible.builtin.debug:
                     msg: "{new string('y', 20_000)}"
             """;
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(PlaybookHash.Of(yaml));
         using var runner = sandbox.Runner(db, o => o.MaxStdoutBytes = 8192);
 

@@ -23,7 +23,7 @@ public sealed class When_apply_mode_is_requested(EventStoreDatabase db) : IDispo
     [Fact]
     public async Task Refuses_when_the_runner_does_not_allow_apply_even_with_both_approvals()
     {
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(PlaybookHash.Of(Yaml));
         await saga.ApprovedForApplyAsync(PlaybookHash.Of(Yaml));
         using var runner = sandbox.Runner(db, o => o.AllowApply = false);
@@ -40,7 +40,7 @@ public sealed class When_apply_mode_is_requested(EventStoreDatabase db) : IDispo
     [Fact]
     public async Task Refuses_without_the_second_approval_when_enabled()
     {
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(PlaybookHash.Of(Yaml));
         // One apply approver is not dual control.
         await saga.ApprovedAsync(PlaybookHash.Of(Yaml), "carol", 1, forApply: true);
@@ -59,7 +59,7 @@ public sealed class When_apply_mode_is_requested(EventStoreDatabase db) : IDispo
     public async Task Changes_the_system_after_a_check_run_and_the_second_approval_when_enabled()
     {
         var sha = PlaybookHash.Of(Yaml);
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(sha);
         using var runner = sandbox.Runner(db, o => o.AllowApply = true);
 

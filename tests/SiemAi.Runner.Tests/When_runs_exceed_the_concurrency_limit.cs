@@ -22,7 +22,7 @@ public sealed class When_runs_exceed_the_concurrency_limit(EventStoreDatabase db
                     - ansible.builtin.debug:
                         msg: "run {i}"
                 """;
-            var saga = new Saga(db.Store, Guid.NewGuid());
+            var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
             await saga.ApprovedForCheckAsync(PlaybookHash.Of(yaml));
             commands.Add(Sandbox.Command(saga.IncidentId, yaml));
         }

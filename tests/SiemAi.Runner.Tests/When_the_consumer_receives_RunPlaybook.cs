@@ -21,7 +21,7 @@ public sealed class When_the_consumer_receives_RunPlaybook(EventStoreDatabase db
     [Fact]
     public async Task Publishes_PlaybookRunCompleted_for_an_approved_playbook()
     {
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(PlaybookHash.Of(Yaml));
         using var host = RunnerHost.Build(db, RunnerHost.Settings(sandbox));
         await host.StartAsync();
@@ -43,7 +43,7 @@ public sealed class When_the_consumer_receives_RunPlaybook(EventStoreDatabase db
     [Fact]
     public async Task Publishes_a_refusal_for_an_unapproved_playbook()
     {
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.VerifiedAsync(PlaybookHash.Of(Yaml));
         using var host = RunnerHost.Build(db, RunnerHost.Settings(sandbox));
         await host.StartAsync();
@@ -63,7 +63,7 @@ public sealed class When_the_consumer_receives_RunPlaybook(EventStoreDatabase db
     [Fact]
     public async Task Publishes_a_retryable_failure_when_ansible_is_not_installed()
     {
-        var saga = new Saga(db.Store, Guid.NewGuid());
+        var saga = new IncidentStreamWriter(db.Store, Guid.NewGuid());
         await saga.ApprovedForCheckAsync(PlaybookHash.Of(Yaml));
         var settings = RunnerHost.Settings(sandbox);
         settings["Runner:AnsiblePlaybook"] = "ansible-playbook-not-installed";

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using SiemAi.EventStore;
 
-namespace SiemAi.Runner.Tests;
+namespace SiemAi.Testing;
 
 /// <summary>Writes what the incident saga would write to an incident's stream, in the audit format the runner reads.</summary>
-public sealed class Saga(PostgresEventStore store, Guid incidentId)
+public sealed class IncidentStreamWriter(PostgresEventStore store, Guid incidentId)
 {
     public Guid IncidentId => incidentId;
 
@@ -42,7 +42,7 @@ public sealed class Saga(PostgresEventStore store, Guid incidentId)
     }
 
     private Task AppendAsync(string type, string sha256, string actor, object data) =>
-        store.AppendAsync(RunApprovalCheck.StreamId(incidentId), ExpectedVersion.Any,
+        store.AppendAsync($"incident-{incidentId:D}", ExpectedVersion.Any,
         [
             new EventData(Guid.NewGuid(), type, JsonSerializer.Serialize(data), new EventMetadata
             {
