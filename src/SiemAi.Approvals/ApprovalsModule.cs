@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using SiemAi.Approvals.Api;
 using SiemAi.Approvals.Cab;
+using SiemAi.Approvals.Review;
 using SiemAi.Approvals.Security;
 
 namespace SiemAi.Approvals;
@@ -53,6 +54,14 @@ public static class ApprovalsModule
                 o.Retry.MaxRetryAttempts = 5;
                 o.Retry.Delay = TimeSpan.FromMilliseconds(500);
             });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "siemai_review_csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.FormFieldName = "__csrf";
+        });
         services.AddOpenApi("approvals", o => o.ShouldInclude = d => d.RelativePath?.StartsWith("api/", StringComparison.Ordinal) == true);
         return builder;
     }
@@ -64,6 +73,7 @@ public static class ApprovalsModule
         var api = site.MapGroup("/api");
         api.MapApprovalApi();
         api.MapAuditApi();
+        site.MapReviewPages();
         site.MapOpenApi("/api/openapi/{documentName}.json").RequireAuthorization(Roles.ReadPolicy);
         return endpoints;
     }
