@@ -25,6 +25,26 @@ public sealed class AlertIngestor(
 
     public ValidationResult Validate(NormalizedAlert alert) => validator.Validate(alert);
 
+    /// <summary>The field the saga reads as "who raised this" (never an approver of it).</summary>
+    public const string SubmittedByField = "submitted_by";
+
+    /// <summary>
+    /// Records who submitted the alert: the authenticated ingest key's name, or nobody (the incident is then
+    /// raised by its source system). A payload's own <c>submitted_by</c> is never trusted: it could name an
+    /// approver to stop them approving, or hide the real submitter.
+    /// </summary>
+    public static NormalizedAlert SubmittedBy(NormalizedAlert alert, string? submitter)
+    {
+        var fields = new Dictionary<string, string>(alert.Fields, StringComparer.Ordinal);
+        fields.Remove(SubmittedByField);
+        if (submitter is not null)
+        {
+            fields[SubmittedByField] = submitter;
+        }
+
+        return alert with { Fields = fields };
+    }
+
     /// <summary>
     /// Assigns and publishes. Returns only after RabbitMQ confirmed the publish; throws when it could not
     /// within <see cref="IngestionOptions.PublishTimeout"/> (the caller must then not acknowledge).

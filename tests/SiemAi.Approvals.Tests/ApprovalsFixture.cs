@@ -43,7 +43,7 @@ public sealed class ApprovalsFixture : IAsyncLifetime
         ["bob"] = "approver",
         ["carol"] = "cab",
         ["dave"] = "auditor",
-        ["lab"] = "approver", // named like the alerts' source system, i.e. the one who raised them
+        ["lab"] = "approver", // named like the ingest key the alerts come in with: the one who raised them
     };
 
     public async Task InitializeAsync()
@@ -51,7 +51,9 @@ public sealed class ApprovalsFixture : IAsyncLifetime
         Database = await ScratchDatabase.CreateAsync("appr");
         VirtualHost = await RabbitVirtualHost.CreateAsync("appr");
         Db = NpgsqlDataSource.Create(Database.AppConnectionString);
-        var env = HostEnvironment.For(Database, VirtualHost, "ingestion,saga,generator,safety,approvals", IngestKey);
+        var env = HostEnvironment.For(Database, VirtualHost, "ingestion,saga,generator,safety,approvals", "unused-" + Guid.NewGuid().ToString("N"));
+        // Alerts come in with an ingest key named "lab", the same name as an approver: the person who raised them.
+        env["Ingestion__ApiKeys__lab__Hash"] = ApiKeyPrincipals.HashOf(IngestKey);
         foreach (var (name, value) in new Dictionary<string, string>
         {
             ["CAB_WEBHOOK"] = Cab.Url.ToString(),
@@ -97,7 +99,7 @@ public sealed class ApprovalsFixture : IAsyncLifetime
         ingest.DefaultRequestHeaders.Add("X-API-Key", IngestKey);
         using var response = await ingest.PostAsJsonAsync("ingest/generic", new
         {
-            source = "lab",
+            source = "siem-lab", // not the raiser: the ingest key name is
             title,
             severity,
             host = "lab-target",

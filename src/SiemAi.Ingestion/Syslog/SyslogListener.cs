@@ -301,7 +301,7 @@ public sealed class SyslogListener(
         try
         {
             var message = SyslogParser.Parse(text);
-            alert = ingestor.WithFingerprint(SyslogAlertMapper.Map(message, text, DateTimeOffset.UtcNow));
+            alert = AlertIngestor.SubmittedBy(ingestor.WithFingerprint(SyslogAlertMapper.Map(message, text, DateTimeOffset.UtcNow)), submitter: null);
         }
         catch (SyslogRejectedException ex)
         {

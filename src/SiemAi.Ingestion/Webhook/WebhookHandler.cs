@@ -174,7 +174,7 @@ internal sealed class WebhookHandler(
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         for (var i = 0; i < alerts.Count; i++)
         {
-            ready[i] = ingestor.WithFingerprint(alerts[i]);
+            ready[i] = AlertIngestor.SubmittedBy(ingestor.WithFingerprint(alerts[i]), keyName);
             var validation = ingestor.Validate(ready[i]);
             foreach (var group in validation.Errors.GroupBy(e => alerts.Count == 1 ? e.PropertyName : $"alerts[{i}].{e.PropertyName}"))
             {
