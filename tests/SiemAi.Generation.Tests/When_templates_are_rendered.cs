@@ -92,7 +92,7 @@ public sealed partial class When_templates_are_rendered : IDisposable
     {
         var known = new HashSet<string>(StringComparer.Ordinal)
         {
-            "siemai_incident_id", "siemai_template", "siemai_template_version", "siemai_playbook_kind", "siemai_selection_note", "ansible_facts",
+            "siemai_incident_id", "siemai_template", "siemai_template_version", "siemai_playbook_kind", "siemai_selection_note", "ansible_facts", "ansible_check_mode",
         };
         foreach (var template in Library.Templates.Append(Library.Evidence))
         {
