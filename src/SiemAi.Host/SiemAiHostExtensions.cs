@@ -113,12 +113,21 @@ public static class SiemAiHostExtensions
             .AddCheck<AnsibleHealthCheck>("ansible", tags: ["ready"]);
         builder.Services.AddProblemDetails();
 
+        var tls = TlsSettings.From(configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var bind = System.Net.IPAddress.Parse(configuration["BIND_ADDRESS"] ?? "127.0.0.1");
-            foreach (var port in ListenPorts(configuration, roles))
+            var ports = ListenPorts(configuration, roles).ToList();
+            var serving = new HashSet<int>(ports.Where(p => p != HealthOnlyPort(configuration, roles)));
+            foreach (var port in ports)
             {
-                kestrel.Listen(bind, port);
+                kestrel.Listen(bind, port, listen =>
+                {
+                    if (tls.Certificate is { } certificate && (serving.Contains(port) || !tls.PlainHealthPort))
+                    {
+                        listen.UseHttps(certificate);
+                    }
+                });
             }
         });
         return builder;
@@ -167,6 +176,25 @@ public static class SiemAiHostExtensions
         await using var owner = NpgsqlDataSource.Create(database.OwnerConnectionString);
         var applied = await new SchemaMigrator(owner, database.AppRole).MigrateAsync(AllMigrations.List);
         app.Logger.LogInformation("Schema migrations applied: {Applied}", applied);
+    }
+
+    /// <summary>HEALTH_PORT when no webhook or review page shares it, else none (-1).</summary>
+    private static int HealthOnlyPort(IConfiguration configuration, HostRoles roles)
+    {
+        var all = ListenPorts(configuration, roles).ToList();
+        var health = int.TryParse(configuration["HEALTH_PORT"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var h) ? h : -1;
+        var others = new List<int>();
+        if (roles.Has("ingestion") && int.TryParse(configuration["WEBHOOK_PORT"] ?? "5000", NumberStyles.Integer, CultureInfo.InvariantCulture, out var w))
+        {
+            others.Add(w);
+        }
+
+        if (roles.Has("approvals") && int.TryParse(configuration["REVIEW_UI_PORT"] ?? "8088", NumberStyles.Integer, CultureInfo.InvariantCulture, out var r))
+        {
+            others.Add(r);
+        }
+
+        return all.Contains(health) && !others.Contains(health) ? health : -1;
     }
 
     private static IEnumerable<int> ListenPorts(IConfiguration configuration, HostRoles roles)

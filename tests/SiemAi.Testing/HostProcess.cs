@@ -18,7 +18,8 @@ public sealed class HostProcess : IAsyncDisposable
         this.environment = new Dictionary<string, string>(environment);
         WebhookPort = FreePort.Next();
         this.environment["WEBHOOK_PORT"] = WebhookPort.ToString();
-        this.environment["HEALTH_PORT"] = WebhookPort.ToString();
+        HealthPort = environment.TryGetValue("HEALTH_PORT", out var health) ? int.Parse(health) : WebhookPort;
+        this.environment["HEALTH_PORT"] = HealthPort.ToString();
         ReviewUiPort = environment.TryGetValue("REVIEW_UI_PORT", out var review) ? int.Parse(review) : FreePort.Next();
         this.environment["REVIEW_UI_PORT"] = ReviewUiPort.ToString();
         this.environment["SYSLOG_UDP_PORT"] = FreePort.Next().ToString();
@@ -26,6 +27,9 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     public int WebhookPort { get; }
+
+    /// <summary>Where readiness is polled over plain HTTP: the webhook port unless the test gave HEALTH_PORT.</summary>
+    public int HealthPort { get; }
     public int ReviewUiPort { get; }
     public Uri ReviewAddress => new($"http://127.0.0.1:{ReviewUiPort}/");
     public Uri BaseAddress => new($"http://127.0.0.1:{WebhookPort}/");
@@ -75,7 +79,7 @@ public sealed class HostProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HealthPort}/"), Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow + (readyWithin ?? TimeSpan.FromSeconds(60));
         while (DateTime.UtcNow < deadline)
         {
