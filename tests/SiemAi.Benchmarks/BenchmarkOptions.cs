@@ -30,4 +30,13 @@ public sealed record BenchmarkOptions(bool Quick)
 
     /// <summary>Runs started at once for each concurrency limit.</summary>
     public int RunnerConcurrentRuns => Quick ? 4 : 8;
+
+    public int IngestRounds => Quick ? 2 : 4;
+    public int IngestAlertsPerRound => Quick ? 1000 : 4000;
+
+    /// <summary>Paced UDP rates tried in order until one loses messages.</summary>
+    public int[] SyslogRates => Quick ? [1_000, 5_000] : [2_500, 5_000, 10_000, 20_000];
+    public int SyslogSeconds => Quick ? 3 : 10;
+
+    public int StormAlerts => Quick ? 10_000 : 100_000;
 }

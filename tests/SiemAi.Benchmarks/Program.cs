@@ -1,13 +1,13 @@
 using SiemAi.Benchmarks;
 using SiemAi.Testing;
 
-// Usage: dotnet run -c Release --project tests/SiemAi.Benchmarks -- [eventstore|saga|runner|all] [--quick] [--write-docs]
+// Usage: dotnet run -c Release --project tests/SiemAi.Benchmarks -- [eventstore|saga|ingest|runner|all] [--quick] [--write-docs]
 var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 var options = new BenchmarkOptions(Quick: args.Contains("--quick"));
 var writeDocs = args.Contains("--write-docs");
-if (scenario is not ("eventstore" or "saga" or "runner" or "all") || args.Any(a => a.StartsWith("--", StringComparison.Ordinal) && a is not ("--quick" or "--write-docs")))
+if (scenario is not ("eventstore" or "saga" or "ingest" or "runner" or "all") || args.Any(a => a.StartsWith("--", StringComparison.Ordinal) && a is not ("--quick" or "--write-docs")))
 {
-    Console.Error.WriteLine("usage: SiemAi.Benchmarks [eventstore|saga|runner|all] [--quick] [--write-docs]");
+    Console.Error.WriteLine("usage: SiemAi.Benchmarks [eventstore|saga|ingest|runner|all] [--quick] [--write-docs]");
     return 2;
 }
 
@@ -42,6 +42,12 @@ if (scenario is "saga" or "all")
 {
     Console.Error.WriteLine("saga: PostgreSQL repository vs in-memory repository on RabbitMQ, then paced latency ...");
     results.Add(await new SagaScenario(options).RunAsync(cancel.Token));
+}
+
+if (scenario is "ingest" or "all")
+{
+    Console.Error.WriteLine("ingest: webhook through the host vs raw confirmed publish, syslog UDP rates, storm ...");
+    results.Add(await new IngestScenario(options).RunAsync(cancel.Token));
 }
 
 if (scenario is "runner" or "all")

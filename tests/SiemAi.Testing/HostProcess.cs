@@ -22,8 +22,10 @@ public sealed class HostProcess : IAsyncDisposable
         this.environment["HEALTH_PORT"] = HealthPort.ToString();
         ReviewUiPort = environment.TryGetValue("REVIEW_UI_PORT", out var review) ? int.Parse(review) : FreePort.Next();
         this.environment["REVIEW_UI_PORT"] = ReviewUiPort.ToString();
-        this.environment["SYSLOG_UDP_PORT"] = FreePort.Next().ToString();
-        this.environment["SYSLOG_TCP_PORT"] = FreePort.Next().ToString();
+        SyslogUdpPort = FreePort.Next();
+        SyslogTcpPort = FreePort.Next();
+        this.environment["SYSLOG_UDP_PORT"] = SyslogUdpPort.ToString();
+        this.environment["SYSLOG_TCP_PORT"] = SyslogTcpPort.ToString();
     }
 
     public int WebhookPort { get; }
@@ -31,6 +33,8 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Where readiness is polled over plain HTTP: the webhook port unless the test gave HEALTH_PORT.</summary>
     public int HealthPort { get; }
     public int ReviewUiPort { get; }
+    public int SyslogUdpPort { get; }
+    public int SyslogTcpPort { get; }
     public Uri ReviewAddress => new($"http://127.0.0.1:{ReviewUiPort}/");
     public Uri BaseAddress => new($"http://127.0.0.1:{WebhookPort}/");
     public int Starts { get; private set; }
