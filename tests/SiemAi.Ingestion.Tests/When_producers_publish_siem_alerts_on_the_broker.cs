@@ -95,12 +95,12 @@ public sealed class When_producers_publish_siem_alerts_on_the_broker(WebhookFixt
         Assert.False(App.Collector.Seen(m => m.Alert.AlertId == alertId));
     }
 
-    private static ConnectionFactory Factory() => new()
+    private ConnectionFactory Factory() => new()
     {
         HostName = ServiceSettings.RabbitHost,
         Port = ServiceSettings.RabbitPort,
         UserName = ServiceSettings.RabbitUser,
         Password = ServiceSettings.RabbitPassword,
-        VirtualHost = ServiceSettings.RabbitVirtualHost,
+        VirtualHost = App.VirtualHost,
     };
 }

@@ -25,8 +25,11 @@ public sealed class TestApp : IAsyncDisposable
     public const string SignedKey = "signed-key-0123456789";
     public const string HmacSecret = "hmac-secret-for-tests";
 
-    private TestApp(WebApplication app, AlertCollector collector, MutableConfigurationProvider config, string? siemQueue)
+    private readonly RabbitVirtualHost virtualHost;
+
+    private TestApp(WebApplication app, AlertCollector collector, MutableConfigurationProvider config, string? siemQueue, RabbitVirtualHost virtualHost)
     {
+        this.virtualHost = virtualHost;
         App = app;
         Collector = collector;
         Config = config;
@@ -36,6 +39,9 @@ public sealed class TestApp : IAsyncDisposable
     }
 
     public WebApplication App { get; }
+
+    /// <summary>The RabbitMQ virtual host this app's bus runs on.</summary>
+    public string VirtualHost => virtualHost.Name;
 
     public AlertCollector Collector { get; }
 
@@ -88,6 +94,8 @@ public sealed class TestApp : IAsyncDisposable
         builder.AddIngestion();
 
         var run = Guid.NewGuid().ToString("N")[..10];
+        // A virtual host of its own: a developer's running host on "/" never sees the tests' messages.
+        var virtualHost = await RabbitVirtualHost.CreateAsync("ing");
         var siemQueue = withSiemConsumer ? $"ingestion-test-siem-{run}" : null;
         var reachable = brokerPort is null;
         builder.Services.Configure<MassTransitHostOptions>(o =>
@@ -110,7 +118,7 @@ public sealed class TestApp : IAsyncDisposable
 
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(ServiceSettings.RabbitHost, brokerPort ?? ServiceSettings.RabbitPort, ServiceSettings.RabbitVirtualHost, h =>
+                cfg.Host(ServiceSettings.RabbitHost, brokerPort ?? ServiceSettings.RabbitPort, virtualHost.Name, h =>
                 {
                     h.Username(ServiceSettings.RabbitUser);
                     h.Password(ServiceSettings.RabbitPassword);
@@ -124,7 +132,7 @@ public sealed class TestApp : IAsyncDisposable
         var app = builder.Build();
         app.MapIngestion();
         await app.StartAsync();
-        return new TestApp(app, collector, source.Provider, siemQueue);
+        return new TestApp(app, collector, source.Provider, siemQueue, virtualHost);
     }
 
     public HttpRequestMessage Request(string path, string body, string contentType = "application/json", string? key = PrimaryKey)
@@ -147,5 +155,6 @@ public sealed class TestApp : IAsyncDisposable
         Http.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        await virtualHost.DisposeAsync();
     }
 }
