@@ -25,7 +25,8 @@ public static class RunnerHost
         builder.Services.AddMassTransitTestHarness(bus =>
         {
             bus.AddRunnerConsumers();
-            bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(90));
+            // Inactivity: a loaded CI machine can pause the bus for seconds between the ledger claim and the answer.
+            bus.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(90), testInactivityTimeout: TimeSpan.FromSeconds(5));
         });
         return builder.Build();
     }
