@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using SiemAi.Contracts;
 using SiemAi.EventStore;
+using SiemAi.Hosting;
 using SiemAi.Incidents;
 using SiemAi.Incidents.Persistence;
 using SiemAi.Testing;
@@ -34,8 +35,8 @@ public sealed class SagaScenario(BenchmarkOptions options)
             await new SchemaMigrator(owner, ServiceSettings.Require("DB_USER")).MigrateAsync([.. EventStoreSchema.Migrations, .. IncidentSchema.Migrations], ct);
         }
 
-        // The host's pool size (DatabaseSettings), so the repository meets the same limits as in production.
-        await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(db.AppConnectionString) { MaxPoolSize = 50 }.ConnectionString);
+        // The host's connection settings (pool, prepared statements, TLS), so the repository meets the same limits as in production.
+        await using var dataSource = NpgsqlDataSource.Create(DatabaseSettings.Tune(new NpgsqlConnectionStringBuilder(db.AppConnectionString), ServiceSettings.Optional("DB_SSL_MODE", string.Empty)).ConnectionString);
         await using var vhost = await RabbitVirtualHost.CreateAsync("bench");
         var tracker = new CompletionTracker();
 
