@@ -30,16 +30,39 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource)
     /// </summary>
     public static async Task<AppendResult> AppendAsync(NpgsqlConnection connection, string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken ct = default)
     {
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(AppendCommand(streamId, expected, events));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        return await ReadAppendResultAsync(reader, streamId, expected, ct);
+    }
+
+    /// <summary>
+    /// The append as one command of the caller's <see cref="NpgsqlBatch"/>, so a transaction's other writes
+    /// travel in the same round trip; read its answer with <see cref="ReadAppendResultAsync"/>.
+    /// </summary>
+    public static NpgsqlBatchCommand AppendCommand(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events)
+    {
         ArgumentException.ThrowIfNullOrEmpty(streamId);
         if (events.Count == 0)
         {
             throw new ArgumentException("Nothing to append.", nameof(events));
         }
 
-        await using var command = new NpgsqlCommand(AppendSql, connection);
+        var command = new NpgsqlBatchCommand(AppendSql);
         AddAppendParameters(command.Parameters, streamId, expected, events);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
+        return command;
+    }
+
+    /// <summary>Reads the result set of an <see cref="AppendCommand"/> the reader is positioned on.</summary>
+    /// <exception cref="WrongExpectedVersionException">The stream was not at the expected version.</exception>
+    /// <exception cref="EventIdConflictException">An event id was already used elsewhere.</exception>
+    public static async Task<AppendResult> ReadAppendResultAsync(NpgsqlDataReader reader, string streamId, ExpectedVersion expected, CancellationToken ct)
+    {
+        if (!await reader.ReadAsync(ct))
+        {
+            throw new InvalidOperationException("es_append answered no row.");
+        }
+
         return ToResult(streamId, expected, reader.GetString(0), reader.GetInt64(1));
     }
 
@@ -59,9 +82,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource)
         await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (var append in appends)
         {
-            var command = new NpgsqlBatchCommand(AppendSql);
-            AddAppendParameters(command.Parameters, append.StreamId, append.Expected, append.Events);
-            batch.BatchCommands.Add(command);
+            batch.BatchCommands.Add(AppendCommand(append.StreamId, append.Expected, append.Events));
         }
 
         var results = new List<AppendResult>(appends.Count);
@@ -70,8 +91,7 @@ public sealed class PostgresEventStore(NpgsqlDataSource dataSource)
             var i = 0;
             do
             {
-                await reader.ReadAsync(ct);
-                results.Add(ToResult(appends[i].StreamId, appends[i].Expected, reader.GetString(0), reader.GetInt64(1)));
+                results.Add(await ReadAppendResultAsync(reader, appends[i].StreamId, appends[i].Expected, ct));
                 i++;
             }
             while (await reader.NextResultAsync(ct));

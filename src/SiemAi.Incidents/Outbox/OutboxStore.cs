@@ -48,19 +48,14 @@ public static class OutboxStore
     {
         // A delete lost in a crash only republishes messages consumers already drop by id, so this
         // commit need not wait for the disk (it was a second synchronous commit per transition).
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var relaxed = new NpgsqlCommand("SET LOCAL synchronous_commit = off", connection, transaction))
-        {
-            await relaxed.ExecuteNonQueryAsync(ct);
-        }
-
-        await using (var command = new NpgsqlCommand("DELETE FROM outbox WHERE message_id = ANY($1)", connection, transaction))
-        {
-            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. messageIds] });
-            await command.ExecuteNonQueryAsync(ct);
-        }
-
-        await transaction.CommitAsync(ct);
+        // One round trip: the transaction's statements travel as one batch.
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SET LOCAL synchronous_commit = off"));
+        var delete = new NpgsqlBatchCommand("DELETE FROM outbox WHERE message_id = ANY($1)");
+        delete.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. messageIds] });
+        batch.BatchCommands.Add(delete);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        await batch.ExecuteNonQueryAsync(ct);
     }
 }
