@@ -5,7 +5,7 @@
 # connection settings as `export` lines (eval them). Idempotent: safe to run again with all up.
 #
 #   eval "$(infra/local/services.sh)"            # install + start + print settings
-#   infra/local/services.sh --with chromium,prometheus
+#   infra/local/services.sh --with chromium,prometheus,compose   # extras the tests use
 #
 # Generated passwords live in $SIEMAI_STATE_DIR (default /var/lib/siemai), never in the repo.
 set -euo pipefail
@@ -48,8 +48,9 @@ for e in "${extra_list[@]}"; do
   case "$e" in
     chromium) command -v chromium >/dev/null 2>&1 || need+=(chromium) ;;
     prometheus) command -v promtool >/dev/null 2>&1 || need+=(prometheus) ;;
+    compose) command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose) ;; # validates docker-compose.yml; no engine needed
     "") ;;
-    *) log "unknown extra '$e' (known: chromium, prometheus)"; exit 2 ;;
+    *) log "unknown extra '$e' (known: chromium, prometheus, compose)"; exit 2 ;;
   esac
 done
 if [ ${#need[@]} -gt 0 ]; then

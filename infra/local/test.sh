@@ -4,7 +4,7 @@
 #   infra/local/test.sh [extra dotnet test arguments, e.g. --filter ...]
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-services_env=$(bash infra/local/services.sh --with chromium,prometheus) || { echo "services.sh failed"; echo "0 passed, 1 failed"; exit 1; }
+services_env=$(bash infra/local/services.sh --with chromium,prometheus,compose) || { echo "services.sh failed"; echo "0 passed, 1 failed"; exit 1; }
 eval "$services_env"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 

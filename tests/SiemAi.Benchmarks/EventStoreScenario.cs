@@ -3,6 +3,7 @@ using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using SiemAi.EventStore;
+using SiemAi.Hosting;
 using SiemAi.Testing;
 
 namespace SiemAi.Benchmarks;
@@ -48,7 +49,9 @@ public sealed class EventStoreScenario(BenchmarkOptions options)
             await baselineTable.ExecuteNonQueryAsync(ct);
         }
 
-        var app = new NpgsqlConnectionStringBuilder(db.AppConnectionString) { MaxPoolSize = options.Writers + 4 };
+        // The host's connection settings (prepared statements, TLS policy) for both sides, with a pool sized to the writers.
+        var app = DatabaseSettings.Tune(new NpgsqlConnectionStringBuilder(db.AppConnectionString), ServiceSettings.Optional("DB_SSL_MODE", string.Empty));
+        app.MaxPoolSize = options.Writers + 4;
         await using var dataSource = NpgsqlDataSource.Create(app.ConnectionString);
         var store = new PostgresEventStore(dataSource);
 

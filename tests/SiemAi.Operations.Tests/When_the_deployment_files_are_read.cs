@@ -63,7 +63,7 @@ public sealed partial class When_the_deployment_files_are_read
             .Where(d => d.TryGetValue("kind", out var kind) && (string)kind == "Deployment")
             .ToList();
 
-        Assert.Equal(["approvals", "generator", "ingestion", "runner", "saga"], deployments.Select(d => ((string)Map(d["metadata"])["name"])["siemai-".Length..]).Order());
+        Assert.Equal(["approvals", "generator", "ingestion", "runner", "safety", "saga"], deployments.Select(d => ((string)Map(d["metadata"])["name"])["siemai-".Length..]).Order());
         foreach (var deployment in deployments)
         {
             var pod = Map(Map(Map(deployment["spec"])["template"])["spec"]);
