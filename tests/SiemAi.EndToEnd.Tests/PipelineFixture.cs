@@ -113,6 +113,23 @@ public class PipelineFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Waits until the incident is <paramref name="expected"/> or in a state it should not have taken instead;
+    /// fails with the newest events when it went the other way.
+    /// </summary>
+    public async Task ReachesAsync(Guid id, string expected, params string[] instead)
+    {
+        var status = await WaitForStatusAsync(id, [expected, .. instead]);
+        Assert.True(status == expected, $"expected {expected}, got {status}: {await LastEventDataAsync(id)}");
+    }
+
+    /// <summary>Waits until the incident's playbook awaits approval; returns the SHA-256 under review.</summary>
+    public async Task<string> UnderReviewAsync(Guid id)
+    {
+        await ReachesAsync(id, "AwaitingApproval", "Blocked", "Failed");
+        return await PlaybookShaAsync(id);
+    }
+
     public async Task<string> WaitForStatusAsync(Guid id, params string[] statuses) =>
         await WaitAsync(async () =>
         {

@@ -20,13 +20,9 @@ public sealed class When_a_high_risk_playbook_goes_to_the_change_advisory_board(
             Assert.Equal(HttpStatusCode.Accepted, callback.StatusCode);
         }
 
-        var status = await pipeline.WaitForStatusAsync(id, "CheckSucceeded", "CheckFailed", "Failed", "Denied");
-        Assert.True(status == "CheckSucceeded", $"{status}: {await pipeline.LastEventDataAsync(id)}");
+        await pipeline.ReachesAsync(id, "CheckSucceeded", "CheckFailed", "Failed", "Denied");
         Assert.Equal(
-            [
-                "alert_received", "playbook_generated", "playbook_verified", "approval_requested", "playbook_approved", "playbook_approved",
-                "cab_requested", "cab_decided", "check_run_started", "check_run_completed", "incident_closed",
-            ],
+            [.. IncidentStreams.UnderReview, "playbook_approved", "playbook_approved", "cab_requested", "cab_decided", .. IncidentStreams.Checked],
             await pipeline.StreamAsync(id));
         var host = Assert.Single((await pipeline.IncidentAsync(id))["checkRun"]!["hosts"]!.AsArray().OfType<JsonObject>());
         Assert.Equal("lab-target", (string?)host["host"]);
@@ -47,13 +43,10 @@ public sealed class When_a_high_risk_playbook_goes_to_the_change_advisory_board(
             Assert.Equal(HttpStatusCode.Accepted, callback.StatusCode);
         }
 
-        Assert.Equal("Denied", await pipeline.WaitForStatusAsync(id, "Denied", "CheckRunning", "CheckSucceeded"));
+        await pipeline.ReachesAsync(id, "Denied", "CheckRunning", "CheckSucceeded");
         Assert.Equal("Denied", (string?)(await pipeline.IncidentAsync(id))["status"]);
         Assert.Equal(
-            [
-                "alert_received", "playbook_generated", "playbook_verified", "approval_requested", "playbook_approved", "playbook_approved",
-                "cab_requested", "cab_decided", "incident_closed",
-            ],
+            [.. IncidentStreams.UnderReview, "playbook_approved", "playbook_approved", "cab_requested", "cab_decided", "incident_closed"],
             await pipeline.StreamAsync(id));
 
         await pipeline.AssertTrailAsync(id, "Denied");
@@ -62,14 +55,13 @@ public sealed class When_a_high_risk_playbook_goes_to_the_change_advisory_board(
     private async Task<(Guid Id, string Sha)> AwaitingCabAsync(string label)
     {
         var id = await pipeline.RaiseOnLabAsync($"compromised account {ModelStandIn.HighRisk} {label} {Guid.NewGuid():N}");
-        Assert.Equal("AwaitingApproval", await pipeline.WaitForStatusAsync(id, "AwaitingApproval", "Blocked", "Failed"));
+        var sha = await pipeline.UnderReviewAsync(id);
         var incident = await pipeline.IncidentAsync(id);
         Assert.Equal("high", (string?)incident["risk"]);
         Assert.True((bool?)incident["needsCab"]);
-        var sha = await pipeline.PlaybookShaAsync(id);
 
         await pipeline.ApproveAsync(id, sha, "alice", "bob");
-        Assert.Equal("AwaitingCab", await pipeline.WaitForStatusAsync(id, "AwaitingCab", "CheckRunning", "CheckSucceeded"));
+        await pipeline.ReachesAsync(id, "AwaitingCab", "CheckRunning", "CheckSucceeded");
         var change = await PipelineFixture.WaitAsync(
             () => Task.FromResult(pipeline.Cab.ChangeRequests.FirstOrDefault(c => (string?)c["correlation_id"] == id.ToString("D"))),
             "the change request at the CAB");

@@ -16,8 +16,7 @@ public sealed class When_an_approver_asks_for_a_new_playbook(StandInPipelineFixt
     public async Task The_new_playbook_is_checked_after_two_other_approvers_approve_it()
     {
         var id = await pipeline.RaiseOnLabAsync($"unknown binary on lab {Guid.NewGuid():N}");
-        Assert.Equal("AwaitingApproval", await pipeline.WaitForStatusAsync(id, "AwaitingApproval", "Blocked", "Failed"));
-        var first = await pipeline.PlaybookShaAsync(id);
+        var first = await pipeline.UnderReviewAsync(id);
 
         using (var regenerate = await pipeline.DecideAsync("carol", id, "regenerate", first, "record the triage again, with the new revision"))
         {
@@ -25,7 +24,7 @@ public sealed class When_an_approver_asks_for_a_new_playbook(StandInPipelineFixt
         }
 
         await PipelineFixture.WaitAsync(async () => (await pipeline.StreamAsync(id)).Count(t => t == "approval_requested") == 2 ? "yes" : null, "the second playbook under review");
-        Assert.Equal("AwaitingApproval", await pipeline.WaitForStatusAsync(id, "AwaitingApproval"));
+        await pipeline.ReachesAsync(id, "AwaitingApproval");
         var second = await pipeline.PlaybookShaAsync(id);
         Assert.NotEqual(first, second);
         var incident = await pipeline.IncidentAsync(id);
@@ -43,13 +42,11 @@ public sealed class When_an_approver_asks_for_a_new_playbook(StandInPipelineFixt
         }
 
         await pipeline.ApproveAsync(id, second, "alice", "bob");
-        var status = await pipeline.WaitForStatusAsync(id, "CheckSucceeded", "CheckFailed", "Failed");
-        Assert.True(status == "CheckSucceeded", $"{status}: {await pipeline.LastEventDataAsync(id)}");
+        await pipeline.ReachesAsync(id, "CheckSucceeded", "CheckFailed", "Failed");
         Assert.Equal(
             [
-                "alert_received", "playbook_generated", "playbook_verified", "approval_requested",
-                "regeneration_requested", "playbook_generated", "playbook_verified", "approval_requested",
-                "playbook_approved", "playbook_approved", "check_run_started", "check_run_completed", "incident_closed",
+                .. IncidentStreams.UnderReview, "regeneration_requested", "playbook_generated", "playbook_verified", "approval_requested",
+                "playbook_approved", "playbook_approved", .. IncidentStreams.Checked,
             ],
             await pipeline.StreamAsync(id));
         using var dave = pipeline.Api("dave");

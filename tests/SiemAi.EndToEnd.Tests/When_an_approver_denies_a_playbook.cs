@@ -13,18 +13,17 @@ public sealed class When_an_approver_denies_a_playbook(StandInPipelineFixture pi
     public async Task The_incident_ends_denied_and_a_later_approval_is_refused()
     {
         var id = await pipeline.RaiseOnLabAsync($"suspicious login on lab {Guid.NewGuid():N}");
-        Assert.Equal("AwaitingApproval", await pipeline.WaitForStatusAsync(id, "AwaitingApproval", "Blocked", "Failed"));
-        var sha = await pipeline.PlaybookShaAsync(id);
+        var sha = await pipeline.UnderReviewAsync(id);
 
         using (var denied = await pipeline.DecideAsync("alice", id, "deny", sha, "the login was the night shift, not an attacker"))
         {
             Assert.Equal(HttpStatusCode.Accepted, denied.StatusCode);
         }
 
-        Assert.Equal("Denied", await pipeline.WaitForStatusAsync(id, "Denied"));
+        await pipeline.ReachesAsync(id, "Denied");
         Assert.Equal("Denied", (string?)(await pipeline.IncidentAsync(id))["status"]);
         Assert.Equal(
-            ["alert_received", "playbook_generated", "playbook_verified", "approval_requested", "approval_denied", "incident_closed"],
+            [.. IncidentStreams.UnderReview, "approval_denied", "incident_closed"],
             await pipeline.StreamAsync(id));
         using var dave = pipeline.Api("dave");
         var events = (await dave.GetFromJsonAsync<JsonArray>($"api/incidents/{id}/events"))!;

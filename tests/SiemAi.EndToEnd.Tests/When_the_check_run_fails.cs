@@ -14,12 +14,10 @@ public sealed class When_the_check_run_fails(StandInPipelineFixture pipeline)
     {
         Assert.False(File.Exists(ModelStandIn.MissingFile));
         var id = await pipeline.RaiseOnLabAsync($"dropper on lab {ModelStandIn.FailsInCheck} {Guid.NewGuid():N}");
-        Assert.Equal("AwaitingApproval", await pipeline.WaitForStatusAsync(id, "AwaitingApproval", "Blocked", "Failed"));
-        var sha = await pipeline.PlaybookShaAsync(id);
+        var sha = await pipeline.UnderReviewAsync(id);
 
         await pipeline.ApproveAsync(id, sha, "alice", "bob");
-        var status = await pipeline.WaitForStatusAsync(id, "CheckFailed", "CheckSucceeded", "Failed");
-        Assert.True(status == "CheckFailed", $"{status}: {await pipeline.LastEventDataAsync(id)}");
+        await pipeline.ReachesAsync(id, "CheckFailed", "CheckSucceeded", "Failed");
 
         var run = (await pipeline.IncidentAsync(id))["checkRun"]!.AsObject();
         Assert.False((bool?)run["succeeded"]);
@@ -28,10 +26,7 @@ public sealed class When_the_check_run_fails(StandInPipelineFixture pipeline)
         Assert.Equal(1, (int?)host["failed"]);
         Assert.Equal(1, (int?)host["ok"]);
         Assert.Equal(
-            [
-                "alert_received", "playbook_generated", "playbook_verified", "approval_requested", "playbook_approved", "playbook_approved",
-                "check_run_started", "check_run_completed", "incident_closed",
-            ],
+            [.. IncidentStreams.UnderReview, "playbook_approved", "playbook_approved", .. IncidentStreams.Checked],
             await pipeline.StreamAsync(id));
         Assert.Contains("\"outcome\": \"check_failed\"", await pipeline.LastEventDataAsync(id), StringComparison.Ordinal);
 

@@ -14,8 +14,7 @@ public sealed class When_the_safety_gate_blocks_a_generated_playbook(StandInPipe
         var title = $"intruder on lab {ModelStandIn.Dangerous} {Guid.NewGuid():N}";
         var id = await pipeline.RaiseOnLabAsync(title);
 
-        var status = await pipeline.WaitForStatusAsync(id, "Blocked", "AwaitingApproval", "Failed");
-        Assert.True(status == "Blocked", $"{status}: {await pipeline.LastEventDataAsync(id)}");
+        await pipeline.ReachesAsync(id, "Blocked", "AwaitingApproval", "Failed");
         var incident = await pipeline.IncidentAsync(id);
         Assert.Equal("Blocked", (string?)incident["status"]);
         Assert.Equal("llm", (string?)incident["playbook"]!["provenance"]!["generator"]);
