@@ -161,11 +161,7 @@ public sealed class ApprovalsFixture : IAsyncLifetime
         throw new TimeoutException($"Timed out waiting for {what}.\n{Host.Tail(60)}");
     }
 
-    public static async Task<JsonObject> ProblemAsync(HttpResponseMessage response)
-    {
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
+    public static Task<JsonObject> ProblemAsync(HttpResponseMessage response) => ProblemResponse.ReadAsync(response);
 
     public async Task DisposeAsync()
     {

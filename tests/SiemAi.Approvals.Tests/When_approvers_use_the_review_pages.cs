@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Playwright;
+using SiemAi.Testing;
 
 namespace SiemAi.Approvals.Tests;
 
@@ -23,10 +24,7 @@ public sealed class When_approvers_use_the_review_pages(ApprovalsFixture fixture
         await fixture.WaitAsync(async () => await fixture.CountEventsAsync(id, "playbook_approved", "alice") == 1 ? "yes" : null, "alice's approval");
 
         var bob = await browser.SignInAsync(fixture.ReviewUrl, fixture.Keys["bob"]);
-        await bob.GotoAsync($"review/incidents/{id:D}");
-        await bob.GetByLabel("Approve", new() { Exact = true }).CheckAsync();
-        await bob.GetByRole(AriaRole.Button, new() { Name = "Submit decision" }).ClickAsync();
-        await Assertions.Expect(bob.GetByRole(AriaRole.Status)).ToContainTextAsync("recorded");
+        await ReviewBrowser.ApproveAsync(bob, id);
 
         Assert.Equal("AwaitingCab", await fixture.WaitForStatusAsync(id, "AwaitingCab", "Approved", "CheckRunning"));
         Assert.Equal(1, await fixture.CountEventsAsync(id, "playbook_approved", "alice"));

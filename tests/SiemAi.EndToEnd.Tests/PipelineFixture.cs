@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,9 +12,10 @@ namespace SiemAi.EndToEnd.Tests;
 /// <summary>
 /// The assembled system: one host process with every role (ingestion, saga, generator, safety, approvals,
 /// runner) on a scratch database and RabbitMQ virtual host, real ansible-playbook on the lab inventory,
-/// two approvers and an auditor with API keys.
+/// two approvers and an auditor with API keys. Derived fixtures add settings (stand-ins for outside parties,
+/// other rules) and people on top; the helpers below are the tests' view of the host, whatever its settings.
 /// </summary>
-public sealed class PipelineFixture : IAsyncLifetime
+public class PipelineFixture : IAsyncLifetime
 {
     public ScratchDatabase Database { get; private set; } = null!;
     public RabbitVirtualHost VirtualHost { get; private set; } = null!;
@@ -31,8 +33,8 @@ public sealed class PipelineFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Database = await ScratchDatabase.CreateAsync("pipe");
-        VirtualHost = await RabbitVirtualHost.CreateAsync("pipe");
+        Database = await ScratchDatabase.CreateAsync(Label);
+        VirtualHost = await RabbitVirtualHost.CreateAsync(Label);
         Db = NpgsqlDataSource.Create(Database.AppConnectionString);
         var env = HostEnvironment.For(Database, VirtualHost, "ingestion,saga,generator,safety,approvals,runner", IngestKey);
         env["RUNNER_LAB"] = "true";
@@ -45,8 +47,17 @@ public sealed class PipelineFixture : IAsyncLifetime
             env[$"Approvals__Principals__{name}__Roles"] = role;
         }
 
+        Configure(env);
         Host = new HostProcess(env);
         await Host.StartAsync(TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>Prefix of the scratch database and virtual host, so a leftover names its fixture.</summary>
+    protected virtual string Label => "pipe";
+
+    /// <summary>Settings a derived fixture puts on top of the assembled host's before it starts.</summary>
+    protected virtual void Configure(Dictionary<string, string> environment)
+    {
     }
 
     public HttpClient Api(string person)
@@ -71,6 +82,54 @@ public sealed class PipelineFixture : IAsyncLifetime
         }, $"incident '{title}'"));
     }
 
+    /// <summary>An alert about the lab machine, its title unique to the caller (so it opens its own incident).</summary>
+    public Task<Guid> RaiseOnLabAsync(string title, string severity = "high") =>
+        RaiseAsync(new { source = "siem-e2e", title, severity, host = "lab-target", ruleId = "5712", sourceIp = "203.0.113.7", mitreTechniques = new[] { "T1110" } }, title);
+
+    /// <summary>The SHA-256 of the playbook the API shows for review (its X-Playbook-Sha256 header).</summary>
+    public async Task<string> PlaybookShaAsync(Guid id)
+    {
+        using var dave = Api("dave");
+        using var playbook = await dave.GetAsync($"api/incidents/{id}/playbook");
+        playbook.EnsureSuccessStatusCode();
+        return playbook.Headers.GetValues("X-Playbook-Sha256").Single();
+    }
+
+    /// <summary>One person's decision through the approval API, answered as the API answers it.</summary>
+    public async Task<HttpResponseMessage> DecideAsync(string person, Guid id, string decision, string sha, string? comment = null)
+    {
+        using var http = Api(person);
+        return await http.PostAsJsonAsync($"api/incidents/{id}/decisions", new { decision, comment, playbookSha256 = sha });
+    }
+
+    /// <summary>Each approver approves through the API (202), in turn, each approval recorded before the next.</summary>
+    public async Task ApproveAsync(Guid id, string sha, params string[] approvers)
+    {
+        foreach (var approver in approvers)
+        {
+            using var decided = await DecideAsync(approver, id, "approve", sha);
+            Assert.Equal(HttpStatusCode.Accepted, decided.StatusCode);
+            await WaitAsync(async () => await ApprovalsByAsync(id, approver) > 0 ? "yes" : null, $"{approver}'s approval of incident {id}");
+        }
+    }
+
+    /// <summary>
+    /// Waits until the incident is <paramref name="expected"/> or in a state it should not have taken instead;
+    /// fails with the newest events when it went the other way.
+    /// </summary>
+    public async Task ReachesAsync(Guid id, string expected, params string[] instead)
+    {
+        var status = await WaitForStatusAsync(id, [expected, .. instead]);
+        Assert.True(status == expected, $"expected {expected}, got {status}: {await LastEventDataAsync(id)}");
+    }
+
+    /// <summary>Waits until the incident's playbook awaits approval; returns the SHA-256 under review.</summary>
+    public async Task<string> UnderReviewAsync(Guid id)
+    {
+        await ReachesAsync(id, "AwaitingApproval", "Blocked", "Failed");
+        return await PlaybookShaAsync(id);
+    }
+
     public async Task<string> WaitForStatusAsync(Guid id, params string[] statuses) =>
         await WaitAsync(async () =>
         {
@@ -91,6 +150,14 @@ public sealed class PipelineFixture : IAsyncLifetime
         }
 
         return types;
+    }
+
+    private async Task<long> ApprovalsByAsync(Guid id, string approver)
+    {
+        await using var command = Db.CreateCommand("SELECT count(*) FROM events WHERE stream_id = $1 AND type = 'playbook_approved' AND data->>'approver' = $2");
+        command.Parameters.AddWithValue($"incident-{id:D}");
+        command.Parameters.AddWithValue(approver);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>The newest event's type and data, to say why an incident ended where it did.</summary>
@@ -131,6 +198,21 @@ public sealed class PipelineFixture : IAsyncLifetime
         return (process.ExitCode, await output + await error);
     }
 
+    /// <summary>
+    /// What an auditor checks at the end of every path: <c>siemai audit verify --stream</c> exits 0 and
+    /// <c>siemai audit replay --json</c> rebuilds the incident with <paramref name="status"/>; returns the replay.
+    /// </summary>
+    public async Task<JsonNode> AssertTrailAsync(Guid id, string status)
+    {
+        var verify = await CliAsync("audit", "verify", "--stream", $"incident-{id:D}");
+        Assert.True(verify.ExitCode == 0, verify.Output);
+        var replayed = await CliAsync("audit", "replay", id.ToString(), "--json");
+        Assert.True(replayed.ExitCode == 0, replayed.Output);
+        var replay = JsonNode.Parse(replayed.Output)!;
+        Assert.Equal(status, replay["status"]!.GetValue<string>());
+        return replay;
+    }
+
     public static async Task<T> WaitAsync<T>(Func<Task<T?>> probe, string what, int seconds = 90)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
@@ -150,7 +232,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await Host.DisposeAsync();
         await Db.DisposeAsync();

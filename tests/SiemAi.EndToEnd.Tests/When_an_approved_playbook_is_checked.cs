@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
@@ -23,16 +21,10 @@ public sealed class When_an_approved_playbook_is_checked(PipelineFixture pipelin
 
         Assert.Equal("AwaitingApproval", await pipeline.WaitForStatusAsync(id, "AwaitingApproval", "Blocked", "Failed"));
         using var alice = pipeline.Api("alice");
-        using var bob = pipeline.Api("bob");
         using var playbook = await alice.GetAsync($"api/incidents/{id}/playbook");
         var playbookSha = playbook.Headers.GetValues("X-Playbook-Sha256").Single();
         Assert.Contains(malware, await playbook.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        foreach (var approver in new[] { alice, bob })
-        {
-            using var decided = await approver.PostAsJsonAsync($"api/incidents/{id}/decisions", new { decision = "approve", playbookSha256 = playbookSha });
-            Assert.Equal(HttpStatusCode.Accepted, decided.StatusCode);
-            await PipelineFixture.WaitAsync(async () => (await pipeline.StreamAsync(id)).Count(t => t == "playbook_approved") >= (approver == alice ? 1 : 2) ? "yes" : null, "approval recorded");
-        }
+        await pipeline.ApproveAsync(id, playbookSha, "alice", "bob");
 
         var status = await pipeline.WaitForStatusAsync(id, "CheckSucceeded", "CheckFailed", "Failed");
         Assert.True(status == "CheckSucceeded", $"{status}: {await pipeline.LastEventDataAsync(id)}");
@@ -51,10 +43,7 @@ public sealed class When_an_approved_playbook_is_checked(PipelineFixture pipelin
         var stream = await pipeline.StreamAsync(id);
         Assert.Equal(1, stream.Count(t => t == "check_run_started"));
         Assert.Equal(1, stream.Count(t => t == "check_run_completed"));
-        var verify = await pipeline.CliAsync("audit", "verify", "--stream", $"incident-{id:D}");
-        Assert.True(verify.ExitCode == 0, verify.Output);
-        var replay = JsonNode.Parse((await pipeline.CliAsync("audit", "replay", id.ToString(), "--json")).Output)!;
-        Assert.Equal("CheckSucceeded", replay["status"]!.GetValue<string>());
+        var replay = await pipeline.AssertTrailAsync(id, "CheckSucceeded");
         Assert.Equal(playbookSha, replay["playbook_sha256"]!.GetValue<string>());
     }
 }

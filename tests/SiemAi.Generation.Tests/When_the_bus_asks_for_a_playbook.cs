@@ -2,6 +2,7 @@ using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SiemAi.Contracts;
+using SiemAi.Testing;
 
 namespace SiemAi.Generation.Tests;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using SiemAi.Contracts;
 using SiemAi.Generation.Llm;
 using SiemAi.Generation.Rendering;
+using SiemAi.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace SiemAi.Generation.Tests;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using SiemAi.Contracts;
 using SiemAi.Safety;
+using SiemAi.Testing;
 
 namespace SiemAi.Generation.Tests;
 

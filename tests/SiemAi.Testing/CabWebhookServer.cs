@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using SiemAi.Testing;
 
-namespace SiemAi.Approvals.Tests;
+namespace SiemAi.Testing;
 
 /// <summary>
 /// Plays ServiceNow's change-request API on loopback: records each change request and answers the first

@@ -1,6 +1,7 @@
 using Microsoft.Playwright;
+using Xunit;
 
-namespace SiemAi.Approvals.Tests;
+namespace SiemAi.Testing;
 
 /// <summary>
 /// Debian's Chromium, headless, driven by Playwright (its own browser download is not reachable here, so
@@ -38,6 +39,20 @@ public sealed class ReviewBrowser : IAsyncLifetime
         await page.GetByLabel("Your approver API key").FillAsync(key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         return page;
+    }
+
+    /// <summary>On the incident's page, as the person signed in on <paramref name="page"/>: Approve, an optional comment, Submit, and the page's confirmation.</summary>
+    public static async Task ApproveAsync(IPage page, Guid incidentId, string? comment = null)
+    {
+        await page.GotoAsync($"review/incidents/{incidentId:D}");
+        await page.GetByLabel("Approve", new() { Exact = true }).CheckAsync();
+        if (comment is not null)
+        {
+            await page.GetByLabel("Comment").FillAsync(comment);
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Submit decision" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("was recorded");
     }
 
     public async Task DisposeAsync()

@@ -1,30 +1,31 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace SiemAi.Generation.Tests;
+namespace SiemAi.Testing;
 
 /// <summary>A small OpenAI-compatible chat completions endpoint on 127.0.0.1, playing the LLM vendor.</summary>
-internal sealed class FakeLlmServer : IAsyncDisposable
+public sealed class FakeLlmServer : IAsyncDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Func<int, (int Status, string Body, TimeSpan Delay)> _respond;
+    private readonly Func<Received, int, (int Status, string Body, TimeSpan Delay)> _respond;
     private readonly Task _loop;
     private int _count;
+    private int _abandoned;
 
+    /// <summary>Answers by the request's number (1, 2, …), whatever was asked.</summary>
     public FakeLlmServer(Func<int, (int Status, string Body, TimeSpan Delay)> respond)
+        : this((_, n) => respond(n))
+    {
+    }
+
+    /// <summary>Answers by what was asked (the request body holds the prompt) and the request's number.</summary>
+    public FakeLlmServer(Func<Received, int, (int Status, string Body, TimeSpan Delay)> respond)
     {
         _respond = respond;
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
+        var port = FreePort.Next();
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
         Endpoint = new Uri($"http://127.0.0.1:{port}/v1/chat/completions");
@@ -38,7 +39,7 @@ internal sealed class FakeLlmServer : IAsyncDisposable
     public ConcurrentQueue<Received> Requests { get; } = new();
 
     /// <summary>Responses the client gave up on before they were written (timeouts).</summary>
-    public int Abandoned;
+    public int Abandoned => Volatile.Read(ref _abandoned);
 
     public static (int, string, TimeSpan) Answer(string content, TimeSpan delay = default) =>
         (200, Completion(content), delay);
@@ -97,8 +98,9 @@ internal sealed class FakeLlmServer : IAsyncDisposable
     {
         using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
         var body = await reader.ReadToEndAsync();
-        Requests.Enqueue(new Received(context.Request.Url!.AbsolutePath, context.Request.Headers["Authorization"], body));
-        var (status, responseBody, delay) = _respond(Interlocked.Increment(ref _count));
+        var received = new Received(context.Request.Url!.AbsolutePath, context.Request.Headers["Authorization"], body);
+        Requests.Enqueue(received);
+        var (status, responseBody, delay) = _respond(received, Interlocked.Increment(ref _count));
         try
         {
             if (delay > TimeSpan.Zero)
@@ -116,7 +118,7 @@ internal sealed class FakeLlmServer : IAsyncDisposable
         catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException)
         {
             // The client timed out and went away, or the test ended: count it, nothing to answer.
-            Interlocked.Increment(ref Abandoned);
+            Interlocked.Increment(ref _abandoned);
         }
     }
 }
