@@ -111,7 +111,17 @@ public static class SiemAiHostExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("postgresql", tags: ["ready"])
             .AddCheck<AnsibleHealthCheck>("ansible", tags: ["ready"]);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+        {
+            // The framework answers a body it has no reader for with a bare 415; say what it got and what it takes.
+            if (context.ProblemDetails is { Status: StatusCodes.Status415UnsupportedMediaType, Detail: null })
+            {
+                context.ProblemDetails.Detail = $"Content-Type '{context.HttpContext.Request.ContentType}' is not accepted here; send application/json.";
+            }
+        });
+        // Binding failures are thrown (not answered with a bare 400) so BadRequestProblems can name the parameter.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestProblems>();
 
         var tls = TlsSettings.From(configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -175,28 +174,7 @@ public class PipelineFixture : IAsyncLifetime
     }
 
     /// <summary>Runs the built <c>siemai</c> CLI against this fixture's database, as an auditor would.</summary>
-    public async Task<(int ExitCode, string Output)> CliAsync(params string[] args)
-    {
-        var dll = Path.Combine(RepositoryRoot.Path, "src", "SiemAi.Cli", "bin", AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "siemai.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var db = ServiceSettings.Postgres(Database.Name, owner: false);
-        start.Environment["DB_HOST"] = db.Host;
-        start.Environment["DB_PORT"] = db.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["DB_NAME"] = Database.Name;
-        start.Environment["DB_USER"] = db.Username;
-        start.Environment["DB_PASSWORD"] = db.Password;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
-    }
+    public Task<(int ExitCode, string Output)> CliAsync(params string[] args) => SiemAiCli.RunAsync(Database, args);
 
     /// <summary>
     /// What an auditor checks at the end of every path: <c>siemai audit verify --stream</c> exits 0 and

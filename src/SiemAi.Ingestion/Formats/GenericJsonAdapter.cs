@@ -71,7 +71,7 @@ internal sealed class GenericJsonAdapter : IJsonAlertAdapter
         }
 
         var severityText = Str(e, "severity", prefix, number: true) ?? throw new PayloadRejectedException(prefix + "severity", "severity is required.");
-        var severity = SeverityMapping.Parse(severityText, SeverityMapping.FromWazuhLevel)
+        var severity = SeverityMapping.ParseWazuhScale(severityText)
             ?? throw new PayloadRejectedException(prefix + "severity", "severity must be info, low, medium, high, critical or a number 0-15.");
 
         DateTimeOffset observed = receivedAt;

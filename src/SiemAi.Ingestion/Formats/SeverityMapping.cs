@@ -68,6 +68,15 @@ public static class SeverityMapping
         _ => Severity.Critical,
     };
 
+    /// <summary>
+    /// The generic and broker contracts' severity: a word, or a Wazuh level 0-15 (documented range; a bigger
+    /// number is a producer's mistake, not a critical alert). Null when neither.
+    /// </summary>
+    public static Severity? ParseWazuhScale(string? value) =>
+        double.TryParse(value?.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var level) && Math.Round(level) > 15
+            ? null
+            : Parse(value, FromWazuhLevel);
+
     /// <summary>A word, or a number read with <paramref name="numeric"/>; null when neither.</summary>
     public static Severity? Parse(string? value, Func<int, Severity> numeric)
     {

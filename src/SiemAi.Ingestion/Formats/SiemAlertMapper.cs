@@ -14,7 +14,7 @@ public static class SiemAlertMapper
         RuleName = message.RuleName,
         Title = message.Title.Trim(),
         Description = message.Description,
-        Severity = SeverityMapping.Parse(message.Severity, SeverityMapping.FromWazuhLevel)
+        Severity = SeverityMapping.ParseWazuhScale(message.Severity)
             ?? throw new PayloadRejectedException("severity", $"Unknown severity '{message.Severity}'."),
         Asset = message.Host,
         AssetGroups = message.HostGroups ?? [],

@@ -15,7 +15,7 @@ public sealed class SiemAlertValidator : AbstractValidator<SiemAlert>
         RuleFor(a => a.AlertId).NotEqual(Guid.Empty).OverridePropertyName("alertId");
         RuleFor(a => a.Source).NotEmpty().MaximumLength(128).OverridePropertyName("source");
         RuleFor(a => a.Title).NotEmpty().MaximumLength(1024).OverridePropertyName("title");
-        RuleFor(a => a.Severity).NotEmpty().Must(s => SeverityMapping.Parse(s, SeverityMapping.FromWazuhLevel) is not null)
+        RuleFor(a => a.Severity).NotEmpty().Must(s => SeverityMapping.ParseWazuhScale(s) is not null)
             .OverridePropertyName("severity").WithMessage("severity must be info, low, medium, high, critical or a number 0-15.");
         RuleFor(a => a.Timestamp).NotEqual(default(DateTimeOffset)).OverridePropertyName("timestamp");
         RuleFor(a => a.SourceIp).Must(ip => ip is null || AddressText.IsIp(ip)).OverridePropertyName("sourceIp")

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SiemAi.Audit.Tests;
+namespace SiemAi.Testing;
 
 /// <summary>The Prometheus text exposition format, read the way a scraper would: name, labels, value.</summary>
 public sealed class PrometheusText(string text)
