@@ -89,6 +89,15 @@ public sealed class When_the_broker_goes_down_mid_run(ITestOutputHelper output) 
             Assert.Equal("urn:siemai:problem:broker-unavailable", problem.RootElement.GetProperty("type").GetString());
             Assert.Equal(503, problem.RootElement.GetProperty("status").GetInt32());
         });
+        // A load balancer must stop sending alerts here: ready says no, and says why.
+        var lastReadyWhileDown = readyWhileDown[^1];
+        Assert.True(lastReadyWhileDown.Status == 503, $"ready answered {lastReadyWhileDown.Status} {lastReadyWhileDown.Body} with the broker down\n{Logs(producer)}");
+        using (var ready = JsonDocument.Parse(lastReadyWhileDown.Body))
+        {
+            Assert.NotEqual("Healthy", ready.RootElement.GetProperty("checks").GetProperty("rabbitmq").GetProperty("status").GetString());
+            Assert.Equal("Healthy", ready.RootElement.GetProperty("checks").GetProperty("postgresql").GetProperty("status").GetString());
+        }
+
         // Around the stop and the start a request may go either way, but only ever as a 202 or a 503 problem.
         Assert.All(asSent, a => Assert.True(a.Status is 202 or 503, $"unexpected answer {a}\n{Logs(producer)}"));
         Assert.Empty(producer.Unacknowledged);
