@@ -5,12 +5,13 @@ namespace SiemAi.Faults.Tests;
 
 /// <summary>
 /// The host (ingestion, saga, generator, safety) on a PostgreSQL cluster of this test alone, restarted (fast)
-/// and crashed (immediate shutdown, then down a few seconds) while alerts are being ingested and incidents
-/// move through generation and the gate. Its broker is a virtual host of the shared one, which stays up.
+/// and crashed (immediate shutdown, then down for seconds) while alerts arrive over the webhook and the broker
+/// and incidents move through generation and the gate. Its broker is a virtual host of the shared one, which stays up.
 /// </summary>
 public sealed class When_the_database_restarts_mid_run(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int AlertCount = 80;
+    private const int BrokerAlertCount = 10;
     private readonly string ingestKey = "outage-" + Guid.NewGuid().ToString("N");
     private PrivatePostgresCluster cluster = null!;
     private ScratchDatabase database = null!;
@@ -42,6 +43,8 @@ public sealed class When_the_database_restarts_mid_run(ITestOutputHelper output)
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         using var producer = new OutageWebhookProducer(Host, ingestKey, run);
+        await using var siem = new OutageBrokerProducer(virtualHost.Endpoint, run);
+        await siem.StartAsync();
         var trail = new OutageTrail(database, run);
         var next = -1;
         var sending = Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
@@ -58,42 +61,65 @@ public sealed class When_the_database_restarts_mid_run(ITestOutputHelper output)
         var inFlightAtRestart = producer.AcceptedCount - await SettledAsync(trail);
         await cluster.RestartAsync(PostgresShutdown.Fast);
 
-        // Then a crash: every backend gone at once, nothing answers for a few seconds, crash recovery on start.
+        // Then a crash: every backend gone at once, nothing answers for a while (SIEM producers on the broker
+        // keep publishing, and RabbitMQ confirms), crash recovery on start.
         await WaitAsync(() => producer.AcceptedCount >= 45, TimeSpan.FromSeconds(120), "45 alerts accepted", producer);
         var inFlightAtCrash = producer.AcceptedCount - await SettledAsync(trail);
-        await cluster.RestartAsync(PostgresShutdown.Immediate, downFor: TimeSpan.FromSeconds(4));
+        await cluster.StopAsync(PostgresShutdown.Immediate);
+        var downFrom = DateTimeOffset.UtcNow;
+        for (var n = 0; n < BrokerAlertCount; n++)
+        {
+            await siem.PublishAsync(n);
+        }
+
+        // Longer than a quick restart: what a failover or a long crash recovery costs.
+        await Task.Delay(TimeSpan.FromSeconds(12) - (DateTimeOffset.UtcNow - downFrom) is { Ticks: > 0 } rest ? rest : TimeSpan.Zero);
+        await cluster.StartServerAsync();
         var upAt = DateTimeOffset.UtcNow;
 
         await sending;
         var asSent = producer.Answers;
         await producer.ResendUnacknowledgedAsync(TimeSpan.FromSeconds(120));
-        await OutageTrail.WaitForAsync(async () => await trail.IncidentsAsync("AwaitingApproval") == AlertCount, TimeSpan.FromMinutes(3),
-            async () => $"not all {AlertCount} incidents reached AwaitingApproval; elsewhere:\n{await trail.StragglersAsync("AwaitingApproval")}\n{Logs(producer)}");
+        const int total = AlertCount + BrokerAlertCount;
+        await OutageTrail.WaitForAsync(async () => await trail.IncidentsAsync("AwaitingApproval") == total, TimeSpan.FromMinutes(3),
+            async () => $"{await trail.IncidentsAsync()} incidents of {total}, not all at AwaitingApproval; elsewhere:\n{await trail.StragglersAsync("AwaitingApproval")}\n"
+                + $"{await ErrorQueuesAsync()}\n{Logs(producer)}");
 
         Assert.All(asSent, a => Assert.True(a.Accepted || (a.Status == 503 && a.Body.Contains("urn:siemai:problem:", StringComparison.Ordinal)),
             $"unexpected answer {a}\n{Logs(producer)}"));
         Assert.Empty(producer.Unacknowledged);
         Assert.Equal(AlertCount, producer.AcceptedCount);
-        Assert.Equal(AlertCount, await trail.IncidentsAsync());
+        Assert.Equal(total, await trail.IncidentsAsync());
         Assert.Equal(AlertCount, await trail.AlertRecordsAsync(producer.AlertIds));
+        Assert.Equal(BrokerAlertCount, await trail.AlertRecordsAsync(siem.AlertIds));
         Assert.Equal(0, await trail.IncidentsWithSeveralAlertsAsync());
         var streams = await trail.StreamsAsync();
-        Assert.Equal(AlertCount, streams.Count);
+        Assert.Equal(total, streams.Count);
         Assert.All(streams, s => Assert.True(
             s.Value.Select(e => e.Type).SequenceEqual(OutageTrail.ExpectedStream) && s.Value.Select(e => e.Version).SequenceEqual([1L, 2, 3, 4]),
             $"{s.Key}: {string.Join(", ", s.Value)}\n{Logs(producer)}"));
+        Assert.True(await virtualHost.QueueDepthAsync("siem-alert_error") is null or 0, await ErrorQueuesAsync());
+        Assert.True(await virtualHost.QueueDepthAsync("incident-saga_error") is null or 0, await ErrorQueuesAsync());
         await OutageTrail.WaitForAsync(async () => await trail.OutboxRowsAsync() == 0, TimeSpan.FromSeconds(30), async () => $"outbox not empty\n{Logs(producer)}");
         var (exitCode, verify) = await SiemAiCli.RunAsync(database, "audit", "verify");
         Assert.True(exitCode == 0, $"audit verify exited {exitCode}:\n{verify}");
         Assert.False(Host.HasExited, $"the host died\n{Logs(producer)}");
         Assert.Equal(1, Host.Starts);
         Assert.Equal(200, (await producer.ReadyAsync()).Status);
-        Assert.Equal(2, cluster.Restarts);
+        Assert.Equal(3, cluster.Starts);
         var firstAcceptedAfter = producer.Answers.Where(a => a.Accepted && a.SentAt > upAt).Select(a => (a.AnsweredAt - upAt).TotalSeconds).DefaultIfEmpty(double.NaN).Min();
         output.WriteLine($"database outage: {producer.Summary()} in all; {asSent.Count(a => !a.Accepted)} answers other than 202 as first sent; "
-            + $"{inFlightAtRestart} acknowledged alerts not yet at rest at the fast restart, {inFlightAtCrash} at the crash; first 202 {firstAcceptedAfter:F1} s after the crash restart; "
+            + $"{inFlightAtRestart} acknowledged alerts not yet at rest at the fast restart, {inFlightAtCrash} at the crash, down {(upAt - downFrom).TotalSeconds:F0} s with {BrokerAlertCount} alerts confirmed on the broker meanwhile; first 202 {firstAcceptedAfter:F1} s after the crash restart; "
             + $"verify: {verify.Trim().Split('\n').LastOrDefault()}");
         output.WriteLine(OutageHostLog.Summary(Host.Log));
+    }
+
+    /// <summary>Messages a consumer gave up on: each is an alert or a transition the pipeline dropped.</summary>
+    private async Task<string> ErrorQueuesAsync()
+    {
+        var queues = new[] { "siem-alert_error", "incident-saga_error", "generate-playbook_error", "verify-playbook_error" };
+        var depths = await Task.WhenAll(queues.Select(async q => $"{q}: {(await virtualHost.QueueDepthAsync(q))?.ToString() ?? "none"}"));
+        return "error queues: " + string.Join(", ", depths);
     }
 
     /// <summary>Incidents of the run already at rest (AwaitingApproval).</summary>

@@ -30,7 +30,8 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
     public string DataDirectory => Path.Combine(Folder, "data");
     public string SocketDirectory => Path.Combine(Folder, "socket");
     public string LogFile => Path.Combine(Folder, "server.log");
-    public int Restarts { get; private set; }
+    /// <summary>How many times the server was started, the first start included.</summary>
+    public int Starts { get; private set; }
 
     private static string Bin => Path.Combine(
         Directory.GetDirectories("/usr/lib/postgresql").OrderBy(d => int.TryParse(Path.GetFileName(d), out var v) ? v : 0).LastOrDefault()
@@ -78,13 +79,16 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         }
 
         await StartServerAsync();
-        Restarts++;
     }
 
     public Task StopAsync(PostgresShutdown mode = PostgresShutdown.Fast) =>
         PgAsync("pg_ctl", "-D", DataDirectory, "-m", mode == PostgresShutdown.Fast ? "fast" : "immediate", "-w", "-t", "60", "stop");
 
-    public Task StartServerAsync() => PgAsync("pg_ctl", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "120", "start");
+    public async Task StartServerAsync()
+    {
+        await PgAsync("pg_ctl", "-D", DataDirectory, "-l", LogFile, "-w", "-t", "120", "start");
+        Starts++;
+    }
 
     public string LogTail(int lines = 30)
     {

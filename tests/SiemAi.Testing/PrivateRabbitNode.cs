@@ -94,6 +94,7 @@ public sealed class PrivateRabbitNode : IAsyncDisposable
             start.Environment[key] = value;
         }
 
+        process?.Dispose();
         process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {Server}");
         Starts++;
         process.OutputDataReceived += (_, e) => Append(e.Data);
