@@ -77,7 +77,8 @@ public sealed class When_the_broker_goes_down_mid_run(ITestOutputHelper output) 
         await producer.ResendUnacknowledgedAsync(TimeSpan.FromSeconds(120));
         var sent = producer.AlertIds.Count;
         await OutageTrail.WaitForAsync(async () => await trail.IncidentsAsync("AwaitingApproval") == sent, TimeSpan.FromMinutes(3),
-            async () => $"not all {sent} incidents reached AwaitingApproval; elsewhere:\n{await trail.StragglersAsync("AwaitingApproval")}\n{Logs(producer)}");
+            async () => $"{await trail.IncidentsAsync()} incidents of {sent}, not all at AwaitingApproval; {await trail.OutboxRowsAsync()} outbox rows; elsewhere:\n"
+                + $"{await trail.StragglersAsync("AwaitingApproval")}\n{Logs(producer)}");
 
         var whileDown = asSent.Where(a => a.Within(downFrom, downUntil)).ToList();
         Assert.True(whileDown.Count >= 4, $"only {whileDown.Count} requests were answered while the broker was down\n{Logs(producer)}");
