@@ -78,7 +78,7 @@ public sealed class When_the_broker_goes_down_mid_run(ITestOutputHelper output) 
         var sent = producer.AlertIds.Count;
         await OutageTrail.WaitForAsync(async () => await trail.IncidentsAsync("AwaitingApproval") == sent, TimeSpan.FromMinutes(3),
             async () => $"{await trail.IncidentsAsync()} incidents of {sent}, not all at AwaitingApproval; {await trail.OutboxRowsAsync()} outbox rows; elsewhere:\n"
-                + $"{await trail.StragglersAsync("AwaitingApproval")}\n{Logs(producer)}");
+                + $"{await trail.StragglersAsync("AwaitingApproval")}\nwhole host log: {await KeepHostLogAsync(run)}\n{Logs(producer)}");
 
         var whileDown = asSent.Where(a => a.Within(downFrom, downUntil)).ToList();
         Assert.True(whileDown.Count >= 4, $"only {whileDown.Count} requests were answered while the broker was down\n{Logs(producer)}");
@@ -120,6 +120,14 @@ public sealed class When_the_broker_goes_down_mid_run(ITestOutputHelper output) 
             + $"first 202 {(firstAcceptedAfter - upAt).TotalSeconds:F1} s and ready {(readyAt - upAt).TotalSeconds:F1} s after the node was up; "
             + $"{sent} alerts, {asSent.Count(a => !a.Accepted)} re-sent");
         output.WriteLine(OutageHostLog.Summary(Host.Log));
+    }
+
+    /// <summary>The host's whole log, kept after the run: the tail rarely reaches back to the outage.</summary>
+    private async Task<string> KeepHostLogAsync(string run)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"siemai-broker-outage-{run}.log");
+        await File.WriteAllTextAsync(path, Host.Log + "\n--- broker log:\n" + node.Log);
+        return path;
     }
 
     private string Logs(OutageWebhookProducer producer) =>
