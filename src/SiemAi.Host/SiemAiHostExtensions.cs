@@ -66,6 +66,7 @@ public static class SiemAiHostExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            bus.ConfigureHealthCheckOptions(health => health.Name = "rabbitmq");
             if (roles.Has("saga"))
             {
                 bus.AddIncidentSaga();
@@ -152,7 +153,19 @@ public static class SiemAiHostExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            // MassTransit reports the bus Degraded, not Unhealthy, while RabbitMQ is unreachable; ASP.NET would
+            // answer 200 to that, and a load balancer would keep sending alerts the webhook can only refuse.
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                [HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+            ResponseWriter = ReadinessResponse.WriteAsync,
+        });
         if (roles.Has("ingestion"))
         {
             app.MapIngestion();

@@ -14,24 +14,33 @@ public static class HostEnvironment
         RabbitVirtualHost virtualHost,
         string roles,
         string ingestKey,
+        string logLevel = "INFO") =>
+        For(database, virtualHost.Endpoint, roles, ingestKey, logLevel);
+
+    /// <summary>The same on any broker: a virtual host of the shared one, or a private node of the test.</summary>
+    public static Dictionary<string, string> For(
+        ScratchDatabase database,
+        BrokerEndpoint broker,
+        string roles,
+        string ingestKey,
         string logLevel = "INFO")
     {
-        var db = ServiceSettings.Postgres(database.Name, owner: false);
+        var server = database.Server;
         return new Dictionary<string, string>
         {
             ["SIEMAI_ROLES"] = roles,
-            ["DB_HOST"] = db.Host!,
-            ["DB_PORT"] = db.Port.ToString(CultureInfo.InvariantCulture),
+            ["DB_HOST"] = server.Host,
+            ["DB_PORT"] = server.Port.ToString(CultureInfo.InvariantCulture),
             ["DB_NAME"] = database.Name,
-            ["DB_USER"] = db.Username!,
-            ["DB_PASSWORD"] = db.Password!,
-            ["DB_OWNER"] = ServiceSettings.Require("DB_OWNER"),
-            ["DB_OWNER_PASSWORD"] = ServiceSettings.Require("DB_OWNER_PASSWORD"),
-            ["RABBITMQ_HOST"] = ServiceSettings.RabbitHost,
-            ["RABBITMQ_PORT"] = ServiceSettings.RabbitPort.ToString(CultureInfo.InvariantCulture),
-            ["RABBITMQ_USER"] = ServiceSettings.RabbitUser,
-            ["RABBITMQ_PASSWORD"] = ServiceSettings.RabbitPassword,
-            ["RABBITMQ_VHOST"] = virtualHost.Name,
+            ["DB_USER"] = server.AppUser,
+            ["DB_PASSWORD"] = server.AppPassword,
+            ["DB_OWNER"] = server.OwnerUser,
+            ["DB_OWNER_PASSWORD"] = server.OwnerPassword,
+            ["RABBITMQ_HOST"] = broker.Host,
+            ["RABBITMQ_PORT"] = broker.Port.ToString(CultureInfo.InvariantCulture),
+            ["RABBITMQ_USER"] = broker.User,
+            ["RABBITMQ_PASSWORD"] = broker.Password,
+            ["RABBITMQ_VHOST"] = broker.VirtualHost,
             ["API_KEY"] = ingestKey,
             ["LOG_LEVEL"] = logLevel,
         };

@@ -19,6 +19,9 @@ public sealed class RabbitVirtualHost : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>This virtual host on the shared broker, with the shared user.</summary>
+    public BrokerEndpoint Endpoint => new(ServiceSettings.RabbitHost, ServiceSettings.RabbitPort, Name, ServiceSettings.RabbitUser, ServiceSettings.RabbitPassword);
+
     public static async Task<RabbitVirtualHost> CreateAsync(string prefix = "t")
     {
         var http = new HttpClient { BaseAddress = new Uri($"http://{ServiceSettings.RabbitHost}:{ServiceSettings.Optional("RABBITMQ_MANAGEMENT_PORT", "15672")}/") };

@@ -8,12 +8,16 @@ namespace SiemAi.Testing;
 /// </summary>
 public sealed class ScratchDatabase : IAsyncDisposable
 {
-    private ScratchDatabase(string name)
+    private ScratchDatabase(DatabaseServer server, string name)
     {
+        Server = server;
         Name = name;
-        OwnerConnectionString = ServiceSettings.Postgres(name, owner: true).ConnectionString;
-        AppConnectionString = ServiceSettings.Postgres(name, owner: false).ConnectionString;
+        OwnerConnectionString = server.ConnectionString(name, owner: true).ConnectionString;
+        AppConnectionString = server.ConnectionString(name, owner: false).ConnectionString;
     }
+
+    /// <summary>The server the database lives on (the shared one unless the test brought its own).</summary>
+    public DatabaseServer Server { get; }
 
     public string Name { get; }
 
@@ -23,30 +27,31 @@ public sealed class ScratchDatabase : IAsyncDisposable
     /// <summary>The application role: INSERT and SELECT on the event tables only.</summary>
     public string AppConnectionString { get; }
 
-    public static async Task<ScratchDatabase> CreateAsync(string prefix = "t")
+    public static async Task<ScratchDatabase> CreateAsync(string prefix = "t", DatabaseServer? server = null)
     {
+        server ??= DatabaseServer.Shared;
         var name = $"siemai_{prefix}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();
-        await using (var admin = new NpgsqlConnection(ServiceSettings.Postgres(ServiceSettings.Optional("DB_NAME", "siemai"), owner: true).ConnectionString))
+        await using (var admin = new NpgsqlConnection(server.ConnectionString(server.AdminDatabase, owner: true).ConnectionString))
         {
             await admin.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
             await create.ExecuteNonQueryAsync();
         }
 
-        await using (var db = new NpgsqlConnection(ServiceSettings.Postgres(name, owner: true).ConnectionString))
+        await using (var db = new NpgsqlConnection(server.ConnectionString(name, owner: true).ConnectionString))
         {
             await db.OpenAsync();
-            await using var lockDown = new NpgsqlCommand("REVOKE ALL ON SCHEMA public FROM PUBLIC; REVOKE CONNECT ON DATABASE \"" + name + "\" FROM PUBLIC; GRANT CONNECT ON DATABASE \"" + name + "\" TO " + ServiceSettings.Require("DB_USER"), db);
+            await using var lockDown = new NpgsqlCommand("REVOKE ALL ON SCHEMA public FROM PUBLIC; REVOKE CONNECT ON DATABASE \"" + name + "\" FROM PUBLIC; GRANT CONNECT ON DATABASE \"" + name + "\" TO " + server.AppUser, db);
             await lockDown.ExecuteNonQueryAsync();
         }
 
-        return new ScratchDatabase(name);
+        return new ScratchDatabase(server, name);
     }
 
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(ServiceSettings.Postgres(ServiceSettings.Optional("DB_NAME", "siemai"), owner: true).ConnectionString);
+        await using var admin = new NpgsqlConnection(Server.ConnectionString(Server.AdminDatabase, owner: true).ConnectionString);
         await admin.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", admin);
         await drop.ExecuteNonQueryAsync();

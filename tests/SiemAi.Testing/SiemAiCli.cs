@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace SiemAi.Testing;
 
-/// <summary>The built <c>siemai</c> CLI run against a scratch database with the application role, as an auditor would.</summary>
+/// <summary>Runs the built <c>siemai</c> CLI as an auditor would, with DB_* pointing at a scratch database on whichever server holds it.</summary>
 public static class SiemAiCli
 {
     public static async Task<(int ExitCode, string Output)> RunAsync(ScratchDatabase database, params string[] args)
@@ -22,12 +22,11 @@ public static class SiemAiCli
             start.ArgumentList.Add(arg);
         }
 
-        var db = ServiceSettings.Postgres(database.Name, owner: false);
-        start.Environment["DB_HOST"] = db.Host;
-        start.Environment["DB_PORT"] = db.Port.ToString(CultureInfo.InvariantCulture);
+        start.Environment["DB_HOST"] = database.Server.Host;
+        start.Environment["DB_PORT"] = database.Server.Port.ToString(CultureInfo.InvariantCulture);
         start.Environment["DB_NAME"] = database.Name;
-        start.Environment["DB_USER"] = db.Username;
-        start.Environment["DB_PASSWORD"] = db.Password;
+        start.Environment["DB_USER"] = database.Server.AppUser;
+        start.Environment["DB_PASSWORD"] = database.Server.AppPassword;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the siemai CLI");
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

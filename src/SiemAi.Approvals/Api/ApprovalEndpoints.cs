@@ -266,7 +266,8 @@ public static class ApprovalEndpoints
             await bus.Publish(message, context => context.MessageId = messageId, ct);
             return null;
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        // A broker that vanished surfaces as a TaskCanceledException of its client: still a 503, only our own cancellation is not.
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
             loggers.CreateLogger(typeof(ApprovalEndpoints)).LogError(e, "Could not publish {MessageType} {MessageId}", typeof(T).Name, messageId);
             return Results.Problem(statusCode: 503, title: "Broker unavailable", detail: "The decision was not accepted; try again.");

@@ -29,7 +29,9 @@ public sealed class OutboxRelay(IncidentDataSource dataSource, IBus bus, ILogger
             {
                 relayed = await RelayOnceAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            // Not `ex is not OperationCanceledException`: when the broker goes away the RabbitMQ client cancels
+            // its own pending calls, and that TaskCanceledException is a failed pass, not the host stopping.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(ex, "Outbox relay pass failed; retrying");
             }

@@ -60,9 +60,9 @@ public sealed class PostgresIncidentRepositoryContextFactory(
             await OutboxStore.PublishAsync(context, rows, context.CancellationToken);
             await OutboxStore.DeleteAsync(dataSource.Value, [.. rows.Select(r => r.MessageId)], context.CancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (!context.CancellationToken.IsCancellationRequested)
         {
-            // Committed already: the relay publishes these rows later, so the consumed message must not fail now.
+            // Committed already (a broker that vanished surfaces as a TaskCanceledException of its client, too): the relay publishes these rows later, so the consumed message must not fail now.
             logger.LogWarning(ex, "Publishing {Count} outbox message(s) after commit failed; the outbox relay will retry", rows.Count);
         }
     }

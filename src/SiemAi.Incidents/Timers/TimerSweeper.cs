@@ -29,7 +29,8 @@ public sealed class TimerSweeper(IncidentDataSource dataSource, IBus bus, ILogge
             {
                 await FireDueAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            // A cancellation the host did not ask for (the broker's client cancelling its calls) is a failed sweep.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(ex, "Timer sweep failed; retrying");
             }

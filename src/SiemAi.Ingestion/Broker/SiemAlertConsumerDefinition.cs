@@ -21,7 +21,10 @@ public sealed class SiemAlertConsumerDefinition : ConsumerDefinition<SiemAlertCo
         {
             retry.Ignore<ValidationException>();
             retry.Ignore<PayloadRejectedException>();
-            retry.Intervals(200, 1000, 5000);
+            // The producer already has RabbitMQ's confirm: giving up here parks its alert in the error queue,
+            // out of the pipeline. So wait out a database restart or failover (about half a minute, the
+            // saga's budget too), not just a blip; 200 ms, 1 s, 5 s lost every alert of a 12 s outage.
+            retry.Intervals(200, 500, 1000, 2000, 5000, 5000, 10000, 10000);
         });
     }
 }
