@@ -30,14 +30,15 @@ public sealed class GeneratePlaybookConsumer : IConsumer<GeneratePlaybook>
         catch (PlaybookGenerationException ex)
         {
             _logger.LogWarning("Incident {IncidentId}: no playbook: {Reason}", request.IncidentId, ex.Message);
-            await context.Publish(Failed(request, ex.Message, ex.Retryable), AnswerId<PlaybookGenerationFailed>(context));
+            await context.Publish(Failed(request, ex.Message, ex.Retryable), AnswerId<PlaybookGenerationFailed>(context)).WaitAsync(PublishBound, context.CancellationToken);
             return;
         }
         catch (TemplateLibraryException ex)
         {
             // A broken library is a deployment fault: asking again before it is fixed cannot help.
             _logger.LogError(ex, "Incident {IncidentId}: the template library cannot be used", request.IncidentId);
-            await context.Publish(Failed(request, "the template library is broken: " + ex.Message, retryable: false), AnswerId<PlaybookGenerationFailed>(context));
+            await context.Publish(Failed(request, "the template library is broken: " + ex.Message, retryable: false), AnswerId<PlaybookGenerationFailed>(context))
+                .WaitAsync(PublishBound, context.CancellationToken);
             return;
         }
 
@@ -54,8 +55,15 @@ public sealed class GeneratePlaybookConsumer : IConsumer<GeneratePlaybook>
             DeclaredRisk = playbook.DeclaredRisk,
             Provenance = playbook.Provenance,
             Attempt = request.Attempt,
-        }, AnswerId<PlaybookGenerated>(context));
+        }, AnswerId<PlaybookGenerated>(context)).WaitAsync(PublishBound, context.CancellationToken);
     }
+
+    /// <summary>
+    /// How long the answer's publish may wait for RabbitMQ's confirm. A confirm pending on a channel the broker
+    /// closed can stay pending forever, and the endpoint does not reconnect while this message is in hand; past
+    /// the bound the consume fails, and the command (unacknowledged on the dead channel) is delivered again.
+    /// </summary>
+    public static TimeSpan PublishBound { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The answer's id follows from the command's, so a redelivered command's answer is dropped by the saga's inbox.</summary>
     private static Action<PublishContext<T>> AnswerId<T>(ConsumeContext context)

@@ -72,7 +72,14 @@ public static class GenerationModule
 
     public static void AddGenerationConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<GeneratePlaybookConsumer>();
+        // A publish past its bound (a confirm left pending by a broker that went away) is tried once more on a
+        // fresh channel before the command counts as failed.
+        bus.AddConsumer<GeneratePlaybookConsumer>((_, consumer) =>
+            consumer.UseMessageRetry(r =>
+            {
+                r.Handle<TimeoutException>();
+                r.Intervals(TimeSpan.FromSeconds(2));
+            }));
     }
 
     private static void ApplyEnvironmentNames(GenerationOptions options, IConfiguration configuration)

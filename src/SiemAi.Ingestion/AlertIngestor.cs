@@ -58,7 +58,10 @@ public sealed class AlertIngestor(
         // never have left before) under the same id, and the saga's inbox records it once.
         var messageId = MessageIds.Derive(alert.AlertId, nameof(AlertReceived));
         await publisher.Publish(new AlertReceived { IncidentId = assignment.IncidentId, Timestamp = alert.ReceivedAt, Alert = alert },
-            Pipe.Execute<PublishContext<AlertReceived>>(p => p.MessageId = messageId), timeout.Token);
+            Pipe.Execute<PublishContext<AlertReceived>>(p => p.MessageId = messageId), timeout.Token)
+            // The transport does not hand the caller's token to a pending confirm, which can stay pending
+            // forever on a channel the broker closed: the bound must hold for the wait itself.
+            .WaitAsync(timeout.Token);
         metrics.AlertAccepted(alert.Format);
         if (assignment.OpenedIncident)
         {

@@ -22,6 +22,13 @@ public static class SafetyModule
     public static void AddSafetyConsumers(this IBusRegistrationConfigurator bus)
     {
         ArgumentNullException.ThrowIfNull(bus);
-        bus.AddConsumer<VerifyPlaybookConsumer>();
+        // A publish past its bound (a confirm left pending by a broker that went away) is tried once more on a
+        // fresh channel before the request counts as failed.
+        bus.AddConsumer<VerifyPlaybookConsumer>((_, consumer) =>
+            consumer.UseMessageRetry(r =>
+            {
+                r.Handle<TimeoutException>();
+                r.Intervals(TimeSpan.FromSeconds(2));
+            }));
     }
 }

@@ -43,6 +43,14 @@ public sealed class VerifyPlaybookConsumer(PlaybookSafetyGate gate, TimeProvider
             Verdict = report.Verdict,
             Risk = report.Risk,
             Findings = report.Findings,
-        }, p => p.MessageId = MessageIds.Derive(context.MessageId ?? Guid.NewGuid(), nameof(PlaybookVerified))).ConfigureAwait(false);
+        }, p => p.MessageId = MessageIds.Derive(context.MessageId ?? Guid.NewGuid(), nameof(PlaybookVerified)))
+            .WaitAsync(PublishBound, context.CancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// How long the verdict's publish may wait for RabbitMQ's confirm. A confirm pending on a channel the broker
+    /// closed can stay pending forever, and the endpoint does not reconnect while this message is in hand; past
+    /// the bound the consume fails, and the request (unacknowledged on the dead channel) is delivered again.
+    /// </summary>
+    public static TimeSpan PublishBound { get; set; } = TimeSpan.FromSeconds(30);
 }

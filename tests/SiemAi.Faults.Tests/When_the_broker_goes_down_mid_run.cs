@@ -78,7 +78,8 @@ public sealed class When_the_broker_goes_down_mid_run(ITestOutputHelper output) 
         var sent = producer.AlertIds.Count;
         await OutageTrail.WaitForAsync(async () => await trail.IncidentsAsync("AwaitingApproval") == sent, TimeSpan.FromMinutes(3),
             async () => $"{await trail.IncidentsAsync()} incidents of {sent}, not all at AwaitingApproval; {await trail.OutboxRowsAsync()} outbox rows; elsewhere:\n"
-                + $"{await trail.StragglersAsync("AwaitingApproval")}\nwhole host log: {await KeepHostLogAsync(run)}\n{Logs(producer)}");
+                + $"{await trail.StragglersAsync("AwaitingApproval")}\n--- on the broker node:\n{await node.DescribeAsync()}\n"
+                + $"whole host log: {await KeepHostLogAsync(run)}\n{Logs(producer)}");
 
         var whileDown = asSent.Where(a => a.Within(downFrom, downUntil)).ToList();
         Assert.True(whileDown.Count >= 4, $"only {whileDown.Count} requests were answered while the broker was down\n{Logs(producer)}");
@@ -126,7 +127,7 @@ public sealed class When_the_broker_goes_down_mid_run(ITestOutputHelper output) 
     private async Task<string> KeepHostLogAsync(string run)
     {
         var path = Path.Combine(Path.GetTempPath(), $"siemai-broker-outage-{run}.log");
-        await File.WriteAllTextAsync(path, Host.Log + "\n--- broker log:\n" + node.Log);
+        await File.WriteAllTextAsync(path, Host.Log + "\n--- broker log:\n" + node.Log + "\n--- on the broker node:\n" + await node.DescribeAsync());
         return path;
     }
 
@@ -143,7 +144,7 @@ public sealed class When_the_broker_goes_down_mid_run(ITestOutputHelper output) 
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"waited {within.TotalSeconds} s for {what}\n{Logs(producer)}");
+                throw new TimeoutException($"waited {within.TotalSeconds} s for {what}\n--- on the broker node:\n{await node.DescribeAsync()}\n{Logs(producer)}");
             }
 
             await Task.Delay(250);

@@ -147,6 +147,77 @@ public sealed class PrivateRabbitNode : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What the node holds right now, for a failure message: every queue with its ready, unacknowledged and
+    /// consumer counts (messages sitting where no consumer takes them are stuck, not lost), the client
+    /// connections and their channels. Never throws: a node that is down or slow says so instead.
+    /// </summary>
+    public async Task<string> DescribeAsync()
+    {
+        if (!IsRunning)
+        {
+            return $"node {NodeName} is not running";
+        }
+
+        var parts = new List<string>();
+        foreach (var (what, args) in new (string, string[])[]
+        {
+            ("queues (name, ready, unacked, consumers, durable, auto_delete, exclusive)",
+                ["list_queues", "name", "messages_ready", "messages_unacknowledged", "consumers", "durable", "auto_delete", "exclusive"]),
+            ("connections (name, state, channels)", ["list_connections", "name", "state", "channels"]),
+            ("channels (name, consumers, unacked, prefetch, confirm)",
+                ["list_channels", "name", "consumer_count", "messages_unacknowledged", "prefetch_count", "confirm"]),
+        })
+        {
+            parts.Add($"--- {what}:\n{await CtlAsync(args)}");
+        }
+
+        return string.Join('\n', parts);
+    }
+
+    private async Task<string> CtlAsync(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Folder,
+        };
+        foreach (var arg in (string[])["-n", NodeName, "-q", .. arguments, "--no-table-headers", "--timeout", "30"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in Settings())
+        {
+            start.Environment[key] = value;
+        }
+
+        try
+        {
+            using var ctl = Process.Start(start) ?? throw new InvalidOperationException("could not start rabbitmqctl");
+            var output = ctl.StandardOutput.ReadToEndAsync();
+            var error = ctl.StandardError.ReadToEndAsync();
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                await ctl.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                ctl.Kill(entireProcessTree: true);
+                return "rabbitmqctl did not answer within 60 s";
+            }
+
+            return ctl.ExitCode == 0 ? (await output).TrimEnd() : $"rabbitmqctl exited with {ctl.ExitCode}: {await output}{await error}";
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return $"rabbitmqctl could not run: {ex.Message}";
+        }
+    }
+
     public string Tail(int lines = 30)
     {
         var all = Log.Split('\n');

@@ -32,7 +32,16 @@ public static class OutboxStore
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// How long one publish may wait for RabbitMQ's confirm. A confirm pending on a channel the broker closed
+    /// (a graceful broker restart) can stay pending forever: a consumer awaiting it never finishes, and a receive
+    /// endpoint does not reconnect while one of its messages is still being handled, so its queue keeps its
+    /// messages with no consumer. Past this bound the rows stay in the outbox for the relay.
+    /// </summary>
+    public static TimeSpan PublishBound { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Publishes each row with its own message id, so consumers can deduplicate a second delivery.</summary>
+    /// <exception cref="TimeoutException">a publish was not confirmed within <see cref="PublishBound"/>.</exception>
     public static async Task PublishAsync(IPublishEndpoint publisher, IEnumerable<OutboxMessage> rows, CancellationToken ct)
     {
         foreach (var row in rows)
@@ -40,7 +49,8 @@ public static class OutboxStore
             var type = Type.GetType(row.MessageType, throwOnError: true)!;
             var message = JsonSerializer.Deserialize(row.Body, type, IncidentJson.State)!;
             var id = row.MessageId;
-            await publisher.Publish(message, type, Pipe.Execute<PublishContext>(p => p.MessageId = id), ct);
+            // WaitAsync, not only the token: the transport does not pass the caller's token to a pending confirm.
+            await publisher.Publish(message, type, Pipe.Execute<PublishContext>(p => p.MessageId = id), ct).WaitAsync(PublishBound, ct);
         }
     }
 
