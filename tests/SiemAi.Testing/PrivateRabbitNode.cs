@@ -268,6 +268,8 @@ public sealed class PrivateRabbitNode : IAsyncDisposable
         ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(Folder, "enabled_plugins"),
         ["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(Folder, "rabbitmq-env.conf"),
         ["RABBITMQ_PID_FILE"] = Path.Combine(Folder, "rabbitmq.pid"),
+        // Erlang writes a crash dump into the working directory (the checkout) unless told otherwise.
+        ["ERL_CRASH_DUMP"] = Path.Combine(Folder, "erl_crash.dump"),
     };
 
     private void Append(string? line)
