@@ -145,21 +145,8 @@ public sealed class ApprovalsFixture : IAsyncLifetime
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
-    public async Task<T> WaitAsync<T>(Func<Task<T?>> probe, string what, int seconds = 90)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"Timed out waiting for {what}.\n{Host.Tail(60)}");
-    }
+    public Task<T> WaitAsync<T>(Func<Task<T?>> probe, string what, int seconds = 90) =>
+        Eventually.WaitAsync(probe, what, TimeSpan.FromSeconds(seconds), () => Host.Tail(60));
 
     public static Task<JsonObject> ProblemAsync(HttpResponseMessage response) => ProblemResponse.ReadAsync(response);
 

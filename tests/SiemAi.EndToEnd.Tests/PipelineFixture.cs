@@ -191,24 +191,8 @@ public class PipelineFixture : IAsyncLifetime
         return replay;
     }
 
-    public static async Task<T> WaitAsync<T>(Func<Task<T?>> probe, string what, int seconds = 90)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"waited {seconds} s for {what}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    public static Task<T> WaitAsync<T>(Func<Task<T?>> probe, string what, int seconds = 90) =>
+        Eventually.WaitAsync(probe, what, TimeSpan.FromSeconds(seconds));
 
     public virtual async Task DisposeAsync()
     {

@@ -187,24 +187,8 @@ public sealed class FaultSystem : IAsyncDisposable
         return defects;
     }
 
-    public static async Task<T> WaitAsync<T>(Func<Task<T?>> probe, string what, TimeSpan within, Func<string>? explain = null)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"waited {within.TotalSeconds:0} s for {what}\n{explain?.Invoke()}");
-            }
-
-            await Task.Delay(500);
-        }
-    }
+    public static Task<T> WaitAsync<T>(Func<Task<T?>> probe, string what, TimeSpan within, Func<string>? explain = null) =>
+        Eventually.WaitAsync(probe, what, within, explain, TimeSpan.FromMilliseconds(500));
 
     public async ValueTask DisposeAsync()
     {
