@@ -1,5 +1,6 @@
 using Npgsql;
 using SiemAi.EventStore;
+using SiemAi.Testing;
 
 namespace SiemAi.EndToEnd.Tests;
 
@@ -29,26 +30,7 @@ public sealed class When_SIEM_producers_publish_alerts(SpineFixture spine) : ICl
     /// <summary>Each incident stream's event types in version order, for the incidents of one run.</summary>
     public static async Task<Dictionary<string, List<string>>> StreamsAsync(NpgsqlDataSource db, string run)
     {
-        var streams = new Dictionary<string, List<string>>();
-        await using var command = db.CreateCommand("""
-            SELECT e.stream_id, e.type FROM events e
-              JOIN incidents i ON e.stream_id = 'incident-' || i.incident_id::text
-             WHERE i.title LIKE '%' || $1 || '%'
-             ORDER BY e.stream_id, e.version
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = run });
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var stream = reader.GetString(0);
-            if (!streams.TryGetValue(stream, out var types))
-            {
-                streams[stream] = types = [];
-            }
-
-            types.Add(reader.GetString(1));
-        }
-
-        return streams;
+        await using var connection = await db.OpenConnectionAsync();
+        return (await RunStreams.ReadAsync(connection, run)).ToDictionary(s => s.Key, s => s.Value.Select(e => e.Type).ToList());
     }
 }

@@ -20,28 +20,8 @@ public sealed class OutageTrail(ScratchDatabase database, string run)
     /// <summary>Per incident stream of this run: its (version, type) in version order.</summary>
     public async Task<Dictionary<string, List<(long Version, string Type)>>> StreamsAsync()
     {
-        var streams = new Dictionary<string, List<(long, string)>>();
         await using var connection = await OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            SELECT e.stream_id, e.version, e.type FROM events e
-              JOIN incidents i ON e.stream_id = 'incident-' || i.incident_id::text
-             WHERE i.title LIKE '%' || $1 || '%'
-             ORDER BY e.stream_id, e.version
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = run });
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            var stream = reader.GetString(0);
-            if (!streams.TryGetValue(stream, out var events))
-            {
-                streams[stream] = events = [];
-            }
-
-            events.Add((reader.GetInt64(1), reader.GetString(2)));
-        }
-
-        return streams;
+        return await RunStreams.ReadAsync(connection, run);
     }
 
     /// <summary>Incidents of this run counting more than one alert: a re-sent alert counted twice would show here.</summary>
