@@ -86,16 +86,27 @@ public sealed class When_a_siem_uses_its_own_field_names(ProducerFixture fixture
     }
 
     [Fact]
-    public async Task A_producer_id_that_is_no_uuid_still_makes_a_resend_count_once()
+    public async Task A_producer_id_that_is_no_uuid_is_kept_but_never_merges_two_alerts_into_one()
     {
-        var body = $$"""{"source":"custom-siem","alert_id":"ALRT-{{Mark()}}","title":"re-sent","severity":"low"}""";
+        // Some producers number rules, not alerts: taking "RULE-12" as the alert id would make every later
+        // alert of that rule look like a re-send of the first, and vanish.
+        var body = $$"""{"source":"custom-siem","alert_id":"RULE-12","title":"numbered {{Mark()}}","severity":"low"}""";
         var first = await AcceptedAsync(await App.PostAsync("/ingest/generic", body));
         var again = await AcceptedAsync(await App.PostAsync("/ingest/generic", body));
 
-        Assert.Equal(first.GetProperty("alertId").GetGuid(), again.GetProperty("alertId").GetGuid());
-        Assert.True(again.GetProperty("duplicate").GetBoolean());
-        var alert = (await App.Collector.WaitForAsync(first.GetProperty("alertId").GetGuid())).Alert;
-        Assert.StartsWith("ALRT-", alert.Fields["alert_id"], StringComparison.Ordinal);
+        Assert.NotEqual(first.GetProperty("alertId").GetGuid(), again.GetProperty("alertId").GetGuid());
+        Assert.False(again.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(["alert_id"], Unmapped(again));
+        var alert = (await App.Collector.WaitForAsync(again.GetProperty("alertId").GetGuid())).Alert;
+        Assert.Equal("RULE-12", alert.Fields["alert_id"]);
+
+        // A UUID is the producer's alert id: its re-send counts once. An empty one is a bug, refused.
+        var id = Guid.NewGuid();
+        var withUuid = $$"""{"source":"custom-siem","alert_id":"{{id}}","title":"uuid {{Mark()}}","severity":"low"}""";
+        Assert.Equal(id, (await AcceptedAsync(await App.PostAsync("/ingest/generic", withUuid))).GetProperty("alertId").GetGuid());
+        Assert.True((await AcceptedAsync(await App.PostAsync("/ingest/generic", withUuid))).GetProperty("duplicate").GetBoolean());
+        await ProblemAssert.IsProblemAsync(await App.PostAsync("/ingest/generic", $$"""{"source":"s","alert_id":"{{Guid.Empty}}","title":"t","severity":"low"}"""),
+            HttpStatusCode.UnprocessableEntity, "alert_id");
     }
 
     [Fact]

@@ -15,9 +15,6 @@ namespace SiemAi.Ingestion.Formats;
 /// </summary>
 internal sealed class GenericJsonAdapter
 {
-    /// <summary>Where a producer id that is not a UUID is turned into one (name-based), so its re-sends count once.</summary>
-    private static readonly Guid ProducerIdNamespace = new("6f1c3c1e-4d5e-4b7a-9a51-2f0c8e7d9b10");
-
     public const string ClaimedSubmitterField = "claimed_" + AlertIngestor.SubmittedByField;
 
     public IReadOnlyList<AdaptedAlert> Adapt(JsonElement root, string body, DateTimeOffset receivedAt, GenericReadPolicy policy, string fieldPrefix = "")
@@ -128,16 +125,16 @@ internal sealed class GenericJsonAdapter
             {
                 alertId = parsed;
             }
-            else if (policy.Strict)
+            else if (policy.Strict || parsed == Guid.Empty && Guid.TryParse(idText, out _))
             {
                 throw new PayloadRejectedException(PathOf(FieldSpellings.AlertId, "alertId"), "alertId must be a non-empty UUID.");
             }
             else
             {
-                // A producer's own id ("ALRT-1042"): the alert id follows from it, so a re-send counts once,
-                // and the producer's text is kept as it came.
-                alertId = MessageIds.Derive(ProducerIdNamespace, $"{source}\n{idText}");
-                fields[values[FieldSpellings.AlertId].Path] = idText;
+                // A producer's own id scheme ("ALRT-1042", a rule number): kept as it came, never used as our id,
+                // because ids that are not unique per alert would make later alerts look like re-sends and vanish.
+                found.Unmap(values[FieldSpellings.AlertId]);
+                values.Remove(FieldSpellings.AlertId);
             }
         }
 
@@ -304,6 +301,9 @@ internal sealed class GenericJsonAdapter
 
             return chosen;
         }
+
+        /// <summary>A value read for a field but not used for it: kept with the unmapped ones.</summary>
+        public void Unmap(Candidate candidate) => rest.Add((candidate.Path, candidate.Value));
 
         /// <summary>The body's own <c>fields</c> object: scalars as text (strict: only scalars; liberal: nested values flattened).</summary>
         public void AddExplicitFields(Dictionary<string, string> fields)
