@@ -2,7 +2,8 @@ namespace SiemAi.Ingestion;
 
 /// <summary>
 /// Section <c>Ingestion</c>. The seed's flat variables still work and win when set:
-/// <c>API_KEY</c> (one plain key, named "default"), <c>RATE_LIMIT</c>, <c>SYSLOG_UDP_PORT</c>, <c>SYSLOG_TCP_PORT</c>.
+/// <c>API_KEY</c> (one plain key, named "default"), <c>RATE_LIMIT</c>, <c>SYSLOG_UDP_PORT</c>, <c>SYSLOG_TCP_PORT</c>,
+/// <c>SYSLOG_TLS_PORT</c>; <c>BIND_ADDRESS</c> and <c>TLS_CERT_PATH</c>/<c>TLS_KEY_PATH</c> are defaults for the syslog listeners.
 /// </summary>
 public sealed class IngestionOptions
 {
@@ -31,6 +32,13 @@ public sealed class IngestionOptions
 
     /// <summary>Format → alert fields hashed into the fingerprint (see <c>AlertFingerprinter.Defaults</c>).</summary>
     public Dictionary<string, string[]> FingerprintFields { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Profile → normalized field → JSON pointer (RFC 6901) into a generic body, e.g.
+    /// <c>Ingestion:FieldMappings:acme:ruleId = /detection/rule/id</c>. A key selects a profile with
+    /// <c>Ingestion:ApiKeys:&lt;name&gt;:FieldMapping</c>; checked at start (<c>FieldMappingProfile</c>).
+    /// </summary>
+    public Dictionary<string, Dictionary<string, string>> FieldMappings { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>PostgreSQL for the assignment table when the host registers no <c>NpgsqlDataSource</c>; falls back to <c>ConnectionStrings:SiemAi</c>.</summary>
     public string? ConnectionString { get; set; }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace SiemAi.Ingestion;
 
-/// <summary>Applies the seed's flat variables on top of the <c>Ingestion</c> section (they win when set).</summary>
+/// <summary>Applies the seed's flat variables on top of the <c>Ingestion</c> section (they win when set) and the host-wide defaults.</summary>
 internal sealed class IngestionOptionsSetup(IConfiguration configuration) : IPostConfigureOptions<IngestionOptions>
 {
     public const string DefaultKeyName = "default";
@@ -36,6 +36,23 @@ internal sealed class IngestionOptionsSetup(IConfiguration configuration) : IPos
         if (int.TryParse(configuration["SYSLOG_TCP_PORT"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var tcp))
         {
             options.Syslog.TcpPort = tcp;
+        }
+
+        if (int.TryParse(configuration["SYSLOG_TLS_PORT"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var tls))
+        {
+            options.Syslog.TlsPort = tls;
+        }
+
+        // Syslog listens where the host listens unless told otherwise: one BIND_ADDRESS for every listener.
+        if (string.IsNullOrWhiteSpace(options.Syslog.BindAddress))
+        {
+            options.Syslog.BindAddress = configuration["BIND_ADDRESS"] is { Length: > 0 } bind ? bind.Trim() : "127.0.0.1";
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Syslog.Tls.CertificatePath) && string.IsNullOrWhiteSpace(options.Syslog.Tls.KeyPath))
+        {
+            options.Syslog.Tls.CertificatePath = configuration["TLS_CERT_PATH"] ?? "";
+            options.Syslog.Tls.KeyPath = configuration["TLS_KEY_PATH"] ?? "";
         }
 
         options.ConnectionString ??= configuration.GetConnectionString("SiemAi");

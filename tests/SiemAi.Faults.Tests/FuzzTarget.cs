@@ -16,12 +16,18 @@ namespace SiemAi.Faults.Tests;
 public sealed class FuzzTarget : IAsyncLifetime
 {
     public const string SignedKey = "signed-key-for-fuzzing-0123456789";
+    public const string StrictKey = "strict-key-for-fuzzing-0123456789";
     public const string HmacSecret = "hmac-secret-for-fuzzing-0123456789";
     public const string CabSecret = "cab-secret-for-fuzzing-0123456789";
     public const string ProbeQueue = "fuzz-probe-alert-received";
     public const string SiemAlertQueue = "siem-alert";
 
     private IConnection? connection;
+
+    /// <summary>The syslog TLS listener's certificate (made here, never committed); clients pin it.</summary>
+    public TestCertificates Certificates { get; } = new();
+
+    public int SyslogTlsPort { get; } = FreePort.Next();
 
     public FaultSystem System { get; private set; } = null!;
     public HostProcess Host { get; private set; } = null!;
@@ -53,6 +59,12 @@ public sealed class FuzzTarget : IAsyncLifetime
             ["Ingestion__ApiKeys__signed__Hash"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(SignedKey))),
             ["Ingestion__ApiKeys__signed__HmacSecret"] = HmacSecret,
             ["CAB_CALLBACK_SECRET"] = CabSecret,
+            ["Ingestion__ApiKeys__strict__Hash"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(StrictKey))),
+            ["Ingestion__ApiKeys__strict__Strict"] = "true",
+            ["SYSLOG_TLS_PORT"] = SyslogTlsPort.ToString(global::System.Globalization.CultureInfo.InvariantCulture),
+            ["Ingestion__Syslog__Tls__CertificatePath"] = Certificates.ServerCertificatePath,
+            ["Ingestion__Syslog__Tls__KeyPath"] = Certificates.ServerKeyPath,
+            ["Ingestion__Syslog__Tls__HandshakeTimeout"] = "00:00:05",
         });
         await Host.StartAsync(TimeSpan.FromSeconds(120));
 
@@ -128,5 +140,6 @@ public sealed class FuzzTarget : IAsyncLifetime
         }
 
         await System.DisposeAsync();
+        Certificates.Dispose();
     }
 }

@@ -14,7 +14,7 @@ public static class MalformedInputs
 {
     public const int Seed = 7807;
 
-    public static readonly string[] JsonPaths = ["webhook", "generic", "splunk", "elastic", "wazuh", "alertmanager"];
+    public static readonly string[] JsonPaths = ["webhook", "generic", "splunk", "elastic", "wazuh", "alertmanager", "sentinel", "qradar"];
 
     /// <summary>A valid payload per format: the material truncation and byte damage start from.</summary>
     public static readonly Dictionary<string, string> Samples = new()
@@ -26,6 +26,8 @@ public static class MalformedInputs
         ["wazuh"] = """{"timestamp":"2025-03-01T10:00:00.123+0000","rule":{"level":10,"description":"sshd: brute force","id":"5712","mitre":{"id":["T1110"]},"groups":["sshd"]},"agent":{"id":"003","name":"fz-5","ip":"10.0.0.12"},"id":"1740823200.1","full_log":"Failed password for invalid user admin from 198.51.100.7","data":{"srcip":"198.51.100.7","dstuser":"admin"}}""",
         ["elastic"] = """{"rule":{"id":"r1","name":"Suspicious PowerShell"},"context":{"alerts":[{"@timestamp":"2025-03-01T10:00:00Z","kibana.alert.rule.name":"Suspicious PowerShell","kibana.alert.rule.rule_id":"pwsh-1","kibana.alert.severity":"high","kibana.alert.reason":"process event on fz-6","host":{"name":"fz-6"},"user":{"name":"bob"},"source":{"ip":"192.0.2.44"}}]}}""",
         ["cef"] = "CEF:0|Acme|IDS|2.3|sig-1|Port sweep|8|src=198.51.100.3 dst=10.0.0.9 dhost=fz-7",
+        ["sentinel"] = SiemAi.Testing.ProducerSamples.Fill(SiemAi.Testing.ProducerSamples.SentinelIncident, "fz000008", "fz-8"),
+        ["qradar"] = SiemAi.Testing.ProducerSamples.Fill(SiemAi.Testing.ProducerSamples.QRadarOffense, "fz-9", "fz-9", 9009),
     };
 
     private static readonly string[] WrongJsonContentTypes =
@@ -41,11 +43,42 @@ public static class MalformedInputs
     [
         ("title", 123), ("title", new JsonObject()), ("title", new JsonArray()), ("severity", "urgent"), ("severity", 99),
         ("sourceIp", "999.1.1.1"), ("sourceIp", "not-an-ip"), ("destinationIp", "10.0.0"), ("destinationPort", "abc"), ("destinationPort", 70000),
-        ("alertId", "not-a-guid"), ("alertId", "00000000-0000-0000-0000-000000000000"), ("hostGroups", 5), ("fields", new JsonArray()),
-        ("titel", "typo"), ("source", ""), ("title", ""), ("timestamp", "yesterday"), ("mitreTechniques", new JsonObject()), ("title", new string('x', 5000)),
+        ("alertId", "00000000-0000-0000-0000-000000000000"), ("hostGroups", 5), ("fields", new JsonArray()),
+        ("source", ""), ("title", ""), ("timestamp", "yesterday"), ("mitreTechniques", new JsonObject()), ("title", new string('x', 5000)),
     ];
 
-    public static IReadOnlyList<HttpCase> Webhook(string ingestKey, string signedKey, string hmacSecret)
+    /// <summary>
+    /// Generic alerts a strict key sends: anything outside the schema is refused, naming it, and so are the
+    /// looser values the liberal reading takes (a producer's own id, a port as text, one technique as text).
+    /// </summary>
+    private static readonly (string Field, JsonNode? Value)[] NotInTheSchema =
+    [
+        ("titel", "typo"), ("rule_id", "R-1"), ("src_ip", "10.0.0.1"), ("vendor_score", 87), ("detection", new JsonObject { ["engine"] = "yara" }),
+        ("alertId", "not-a-guid"), ("destinationPort", "22"), ("mitreTechniques", "T1110"), ("hostGroups", "web"),
+    ];
+
+    /// <summary>Liberal generic bodies that are still wrong: spellings that disagree, bad values under other names, extras past the bounds.</summary>
+    private static IEnumerable<(string Name, string Body, string[] Types)> LiberalButWrong()
+    {
+        yield return ("ruleId and rule_id disagree", """{"source":"s","title":"t","severity":"low","ruleId":"A","rule_id":"B"}""", ["ambiguous-field"]);
+        yield return ("host and hostname disagree", """{"source":"s","title":"t","severity":"low","host":"a","hostname":"b"}""", ["ambiguous-field"]);
+        yield return ("src_ip and source.ip disagree", """{"source_system":"s","title":"t","severity":"low","src_ip":"10.0.0.1","source":{"ip":"10.0.0.2"}}""", ["ambiguous-field"]);
+        yield return ("mitre and techniques disagree", """{"source":"s","title":"t","severity":"low","mitre":["T1110"],"techniques":["T1078"]}""", ["ambiguous-field"]);
+        yield return ("extra field clashes with fields entry", """{"source":"s","title":"t","severity":"low","ticket":"A","fields":{"ticket":"B"}}""", ["ambiguous-field"]);
+        yield return ("src_ip not an address", """{"source":"s","title":"t","severity":"low","src_ip":"10.0.0.999"}""", ["invalid-alert"]);
+        yield return ("hostname with a shell", """{"source":"s","title":"t","severity":"low","hostname":"web 01; rm -rf /"}""", ["invalid-alert"]);
+        yield return ("dst_port not a number", """{"source":"s","title":"t","severity":"low","dst_port":"22/tcp"}""", ["invalid-payload"]);
+        yield return ("sev out of scale", """{"source":"s","title":"t","sev":"99"}""", ["invalid-payload"]);
+        yield return ("alert_title an object", """{"source":"s","alert_title":{"text":"x"},"severity":"low"}""", ["invalid-payload"]);
+        yield return ("mitre_technique a name", """{"source":"s","title":"t","severity":"low","mitre_technique":"Brute Force"}""", ["invalid-alert"]);
+        yield return ("no title in any spelling", """{"source":"s","summary":"t","severity":"low"}""", ["invalid-payload"]);
+        var extras = string.Join(",", Enumerable.Range(0, 301).Select(n => $"\"x{n}\":{n}"));
+        yield return ("301 unmapped fields", $$"""{"source":"s","title":"t","severity":"low",{{extras}}}""", ["invalid-alert"]);
+        yield return ("unmapped value over 4096 characters", $$"""{"source":"s","title":"t","severity":"low","note":"{{new string('n', 5000)}}"}""", ["invalid-alert"]);
+        yield return ("unmapped path over 128 characters", $$$"""{"source":"s","title":"t","severity":"low","{{{new string('a', 70)}}}":{"{{{new string('b', 70)}}}":1}}""", ["invalid-alert"]);
+    }
+
+    public static IReadOnlyList<HttpCase> Webhook(string ingestKey, string signedKey, string hmacSecret, string strictKey)
     {
         var random = new Random(Seed);
         var cases = new List<HttpCase>();
@@ -199,6 +232,25 @@ public static class MalformedInputs
             }
         }
 
+        foreach (var path in new[] { "generic", "webhook" })
+        {
+            foreach (var (field, value) in NotInTheSchema)
+            {
+                var alert = JsonNode.Parse(Samples["generic"])!.AsObject();
+                alert[field] = value?.DeepClone();
+                var body = Encoding.UTF8.GetBytes(alert.ToJsonString());
+                Add($"{path}: strict key, {field} = {Shorten(value?.ToJsonString() ?? "null")}", 422, ["invalid-payload"], () => Post(path, body, "application/json", strictKey));
+            }
+
+            foreach (var (name, text, types) in LiberalButWrong())
+            {
+                var body = Encoding.UTF8.GetBytes(text);
+                // /ingest/webhook first has to recognise a generic body: without a title it cannot.
+                string[] expected = path == "webhook" && name.StartsWith("no title", StringComparison.Ordinal) ? [.. types, "unknown-format"] : types;
+                Add($"{path}: {name}", 422, expected, () => Post(path, body, "application/json", ingestKey));
+            }
+        }
+
         var many = "[" + string.Join(",", Enumerable.Range(0, 501).Select(n => $$"""{"source":"s","title":"t{{n}}","severity":"low"}""")) + "]";
         Add("generic: 501 alerts in one request", 413, ["too-many-alerts"], () => Post("generic", Encoding.UTF8.GetBytes(many), "application/json", ingestKey));
         var oneBad = "[" + string.Join(",", Enumerable.Range(0, 20).Select(n => n == 13 ? """{"source":"s","title":"t","severity":"urgent"}""" : $$"""{"source":"s","title":"t{{n}}","severity":"low"}""")) + "]";
@@ -209,6 +261,128 @@ public static class MalformedInputs
             Add($"unknown format: /ingest/{format}", 404, ["unknown-format"], () => Post(format, Encoding.UTF8.GetBytes(Samples["generic"]), "application/json", ingestKey));
         }
 
+        return cases;
+    }
+
+    /// <summary>
+    /// Splunk HEC requests that must be refused with HEC's code inside problem details: tokens, channels, bodies
+    /// that are no events, events that are no alerts, and a bad event after good ones (nothing of the batch is taken).
+    /// </summary>
+    public static IReadOnlyList<HecCase> Hec(string ingestKey, string signedKey, string strictKey)
+    {
+        var random = new Random(Seed + 3);
+        var cases = new List<HecCase>();
+        var good = """{"time":1740823200,"host":"fz-hec","source":"fuzz","event":{"source":"fuzz","title":"hec fuzz","severity":"low"}}""";
+
+        HttpRequestMessage Post(byte[] body, string? authorization, string path = "services/collector/event", string? channel = null, bool chunked = false)
+        {
+            HttpContent content = chunked ? new StreamContent(new MemoryStream(body)) : new ByteArrayContent(body);
+            content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+            var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+            if (authorization is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", authorization);
+            }
+
+            if (channel is not null)
+            {
+                request.Headers.TryAddWithoutValidation("X-Splunk-Request-Channel", channel);
+            }
+
+            if (chunked)
+            {
+                request.Headers.TransferEncodingChunked = true;
+            }
+
+            return request;
+        }
+
+        void Add(string name, int status, string[] types, int code, Func<HttpRequestMessage> request) => cases.Add(new HecCase("hec: " + name, request, status, types, code));
+
+        var goodBytes = Encoding.UTF8.GetBytes(good);
+        var token = "Splunk " + ingestKey;
+
+        // Tokens: HEC's 2 (none), 3 (malformed), 4 (unknown).
+        Add("no Authorization", 401, ["missing-api-key"], 2, () => Post(goodBytes, null));
+        foreach (var header in new[] { "Bearer " + ingestKey, "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("x:" + ingestKey)), ingestKey, "Splunk", "Splunk " })
+        {
+            Add($"Authorization '{Shorten(header)}'", 401, ["invalid-authorization"], 3, () => Post(goodBytes, header));
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            var wrong = "Splunk " + RandomText(random, random.Next(1, 80), Letters + "0123456789-");
+            Add($"unknown token #{i}", 403, ["invalid-api-key"], 4, () => Post(goodBytes, wrong));
+        }
+
+        Add("signed key without a signature", 401, ["invalid-signature"], 3, () => Post(goodBytes, "Splunk " + signedKey));
+        foreach (var channel in new[] { "not-a-guid", "123", "{" + Guid.NewGuid() + "" })
+        {
+            Add($"channel '{Shorten(channel)}'", 400, ["invalid-channel"], 11, () => Post(goodBytes, token, channel: channel));
+        }
+
+        Add("ack without a channel", 400, ["missing-channel"], 10, () => Post("""{"acks":[0]}"""u8.ToArray(), token, "services/collector/ack"));
+        foreach (var ack in new[] { "", "[]", """{"acks":"0"}""", """{"acks":[0.5]}""", """{"ack":[0]}""" })
+        {
+            Add($"ack body {Shorten(ack)}", 400, ["invalid-payload"], 6, () => Post(Encoding.UTF8.GetBytes(ack), token, "services/collector/ack", Guid.NewGuid().ToString()));
+        }
+
+        // Bodies that are no events.
+        Add("empty body", 400, ["empty-body"], 5, () => Post([], token));
+        Add("only whitespace", 400, ["empty-body"], 5, () => Post(" \n\t\r\n"u8.ToArray(), token));
+        foreach (var bad in new byte[][] { [0xFF], [0xC3, 0x28], [0xED, 0xA0, 0x80] })
+        {
+            var at = random.Next(1, goodBytes.Length - 1);
+            byte[] damaged = [.. goodBytes[..at], .. bad, .. goodBytes[at..]];
+            Add($"invalid UTF-8 {Convert.ToHexString(bad)} at {at}", 400, ["invalid-encoding"], 6, () => Post(damaged, token));
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            var cut = random.Next(1, goodBytes.Length);
+            byte[] truncated = [.. goodBytes, .. goodBytes[..cut]];
+            Add($"second event truncated at {cut}", 400, ["invalid-json"], 6, () => Post(truncated, token));
+        }
+
+        var depth = random.Next(40, 300);
+        Add($"event nested {depth} deep", 422, ["too-deep"], 6, () => Post(Encoding.UTF8.GetBytes("{\"event\":" + string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth + 1)), token));
+        var wide = "{\"event\":{" + string.Join(",", Enumerable.Range(0, 2500).Select(k => $"\"k{k}\":{k}")) + "}}";
+        Add("2500 keys", 413, ["too-many-properties"], 6, () => Post(Encoding.UTF8.GetBytes(wide), token));
+        var huge = new byte[1024 * 1024 + random.Next(1, 4096)];
+        Array.Fill(huge, (byte)' ');
+        Add("body over 1 MiB", 413, ["body-too-large"], 6, () => Post(huge, token));
+        Add("body over 1 MiB chunked", 413, ["body-too-large"], 6, () => Post(huge, token, chunked: true));
+
+        // Events that are no alerts; each after a good one, so a partial batch would show up as an alert.
+        foreach (var (name, evt, status, types, code) in new (string, string, int, string[], int)[]
+        {
+            ("an array, not an event", "[1,2]", 400, ["invalid-payload"], 6),
+            ("a number, not an event", "42", 400, ["invalid-payload"], 6),
+            ("no event field", """{"host":"h","time":1}""", 400, ["invalid-payload"], 12),
+            ("null event", """{"event":null}""", 400, ["invalid-payload"], 13),
+            ("blank event", """{"event":"   "}""", 400, ["invalid-payload"], 13),
+            ("empty event object", """{"event":{}}""", 400, ["invalid-payload"], 13),
+            ("text that is no CEF", """{"event":"Mar  1 sshd[1]: hello"}""", 400, ["unknown-format"], 6),
+            ("broken CEF", """{"event":"CEF:0|Acme|IDS"}""", 400, ["invalid-payload"], 6),
+            ("time that is no time", """{"time":"yesterday","event":{"source":"s","title":"t","severity":"low"}}""", 400, ["invalid-payload"], 6),
+            ("host an object", """{"host":{"name":"h"},"event":{"source":"s","title":"t","severity":"low"}}""", 400, ["invalid-payload"], 6),
+            ("fields not an object", """{"fields":["a"],"event":{"source":"s","title":"t","severity":"low"}}""", 400, ["invalid-payload"], 6),
+            ("event without a title", """{"event":{"source":"s","severity":"low"}}""", 400, ["invalid-payload"], 6),
+            ("event with a bad address", """{"event":{"source":"s","title":"t","severity":"low","src_ip":"10.0.0.999"}}""", 400, ["invalid-alert"], 6),
+            ("event with spellings that disagree", """{"event":{"source":"s","title":"t","severity":"low","host":"a","hostname":"b"}}""", 400, ["ambiguous-field"], 6),
+            ("wazuh event with a bad level", """{"event":{"rule":{"level":99,"description":"x"},"agent":{"name":"a"}}}""", 400, ["invalid-payload"], 6),
+        })
+        {
+            var body = Encoding.UTF8.GetBytes(good + "\n" + evt);
+            Add(name, status, types, code, () => Post(body, token));
+        }
+
+        var unknownProperty = Encoding.UTF8.GetBytes("""{"event":{"source":"s","title":"t","severity":"low","rule_id":"R-1"}}""");
+        Add("strict key, property outside the schema", 400, ["invalid-payload"], 6, () => Post(unknownProperty, "Splunk " + strictKey));
+
+        // Small events (the envelope's default source stands in), so the count is what trips, not the property budget.
+        var many = string.Concat(Enumerable.Range(0, 501).Select(_ => """{"event":{"title":"t","severity":"low"}}"""));
+        Add("501 events", 413, ["too-many-alerts"], 6, () => Post(Encoding.UTF8.GetBytes(many), token));
         return cases;
     }
 
@@ -258,6 +432,27 @@ public static class MalformedInputs
         cases.Add(new SyslogCase("tcp oversize line", "tcp", [.. Enumerable.Repeat((byte)'y', maxMessageBytes + 100), (byte)'\n'], 1));
         cases.Add(new SyslogCase("tcp unterminated oversize tail", "tcp", [.. Enumerable.Repeat((byte)'z', maxMessageBytes + 100)], 1));
         cases.Add(new SyslogCase("tcp octet-counted garbage", "tcp", "5 hello7 <999>ab"u8.ToArray(), 2));
+
+        // RFC 5425: the same framing garbage inside a TLS session (counted as transport "tls"), and bytes that
+        // are no TLS at all on the TLS port (a failed handshake: one rejection, nothing read).
+        foreach (var tcp in cases.Where(c => c.Transport == "tcp").ToList())
+        {
+            cases.Add(new SyslogCase("tls" + tcp.Name[3..], "tls", tcp.Bytes, tcp.Rejections));
+        }
+
+        var noTls = new (string Name, byte[] Bytes)[]
+        {
+            ("plain syslog", "<34>1 2025-03-01T10:00:00Z host app - - - not encrypted\n"u8.ToArray()),
+            ("an HTTP request", "GET / HTTP/1.1\r\nHost: siemai\r\n\r\n"u8.ToArray()),
+            ("random bytes", [0x00, .. RandomBytes(random, random.Next(1, 300))]),
+            ("half a ClientHello", [0x16, 0x03, 0x01, 0x00, 0xC8, 0x01]),
+            ("nothing at all", []),
+        };
+        foreach (var (name, bytes) in noTls)
+        {
+            cases.Add(new SyslogCase($"tls-handshake {name}", "tls-handshake", bytes, 1));
+        }
+
         return cases;
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 using SiemAi.Testing;
@@ -7,7 +8,7 @@ using Xunit.Abstractions;
 namespace SiemAi.Faults.Tests;
 
 /// <summary>
-/// The broad sweep of bad input on every way in (webhook routes, syslog UDP and TCP, the broker, the approval
+/// The broad sweep of bad input on every way in (webhook routes, Splunk HEC, syslog UDP, TCP and TLS, the broker, the approval
 /// API): each gets its clear refusal, and afterwards the host is alive and ready and nothing was created.
 /// </summary>
 public sealed class When_inputs_are_malformed(FuzzTarget target, ITestOutputHelper output) : IClassFixture<FuzzTarget>
@@ -15,11 +16,39 @@ public sealed class When_inputs_are_malformed(FuzzTarget target, ITestOutputHelp
     [Fact]
     public async Task Every_webhook_route_answers_each_bad_request_with_its_problem()
     {
-        var cases = MalformedInputs.Webhook(target.System.IngestKey, FuzzTarget.SignedKey, FuzzTarget.HmacSecret);
+        var cases = MalformedInputs.Webhook(target.System.IngestKey, FuzzTarget.SignedKey, FuzzTarget.HmacSecret, FuzzTarget.StrictKey);
         var wrong = await SendAllAsync(cases, target.Host.BaseAddress, ingestion: true);
 
         output.WriteLine($"{cases.Count} webhook cases: " + string.Join(", ", cases.GroupBy(c => c.Name.Split(':')[0]).Select(g => $"{g.Key} {g.Count()}")));
         Assert.True(wrong.Count == 0, $"{wrong.Count} of {cases.Count} webhook cases answered wrongly:\n{string.Join("\n", wrong.Take(40))}\n{target.Host.Tail(20)}");
+        await target.AssertUnharmedAsync();
+    }
+
+    [Fact]
+    public async Task The_splunk_hec_endpoint_answers_each_bad_request_with_hecs_code_inside_its_problem()
+    {
+        var cases = MalformedInputs.Hec(target.System.IngestKey, FuzzTarget.SignedKey, FuzzTarget.StrictKey);
+        using var http = new HttpClient { BaseAddress = target.Host.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        var wrong = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (c, ct) =>
+        {
+            using var request = c.Request();
+            using var response = await http.SendAsync(request, ct);
+            var problem = await FuzzTarget.ProblemAsync(response);
+            var found = $"{(int)response.StatusCode} type '{problem?["type"]}' code '{problem?["code"]}' text '{problem?["text"]}' field '{problem?["field"]}'";
+            if ((int)response.StatusCode != c.Status || problem is null
+                || !c.Types.Any(t => problem["type"]?.ToString() == "urn:siemai:problem:" + t)
+                || problem["code"]?.ToString() != c.Code.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                || string.IsNullOrWhiteSpace(problem["text"]?.ToString())
+                || string.IsNullOrWhiteSpace(problem["field"]?.ToString())
+                || string.IsNullOrWhiteSpace(problem["detail"]?.ToString()))
+            {
+                wrong.Add($"{c.Name}: expected {c.Status} {string.Join("|", c.Types)} with HEC code {c.Code}, got {found}");
+            }
+        });
+
+        output.WriteLine($"{cases.Count} HEC cases");
+        Assert.True(wrong.IsEmpty, $"{wrong.Count} of {cases.Count} HEC cases answered wrongly:\n{string.Join("\n", wrong.Order().Take(40))}\n{target.Host.Tail(20)}");
         await target.AssertUnharmedAsync();
     }
 
@@ -37,7 +66,7 @@ public sealed class When_inputs_are_malformed(FuzzTarget target, ITestOutputHelp
     }
 
     [Fact]
-    public async Task Syslog_garbage_over_udp_and_tcp_is_counted_as_rejected_and_dropped()
+    public async Task Syslog_garbage_over_udp_tcp_and_tls_is_counted_as_rejected_and_dropped()
     {
         var cases = MalformedInputs.Syslog();
         var before = await MetricsAsync();
@@ -49,15 +78,35 @@ public sealed class When_inputs_are_malformed(FuzzTarget target, ITestOutputHelp
             await Task.Delay(20);
         }
 
-        foreach (var c in cases.Where(c => c.Transport == "tcp"))
+        foreach (var c in cases.Where(c => c.Transport is "tcp" or "tls" or "tls-handshake"))
         {
             using var tcp = new TcpClient();
-            await tcp.ConnectAsync(IPAddress.Loopback, target.Host.SyslogTcpPort);
-            var stream = tcp.GetStream();
+            await tcp.ConnectAsync(IPAddress.Loopback, c.Transport == "tcp" ? target.Host.SyslogTcpPort : target.SyslogTlsPort);
+            Stream stream = tcp.GetStream();
+            if (c.Transport == "tls")
+            {
+                var tls = new SslStream(stream, leaveInnerStreamOpen: false);
+                var pin = target.Certificates.Server.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+                await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = "syslog.siemai.test",
+                    RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && certificate.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256).SequenceEqual(pin),
+                });
+                stream = tls;
+            }
+
             try
             {
                 await stream.WriteAsync(c.Bytes);
-                tcp.Client.Shutdown(SocketShutdown.Send);
+                if (stream is SslStream session)
+                {
+                    await session.ShutdownAsync();
+                }
+                else
+                {
+                    tcp.Client.Shutdown(SocketShutdown.Send);
+                }
+
                 // The listener closes the connection when it is done with it (or gives up on its framing).
                 var buffer = new byte[16];
                 using var done = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -67,12 +116,19 @@ public sealed class When_inputs_are_malformed(FuzzTarget target, ITestOutputHelp
             }
             catch (IOException ex)
             {
-                // A listener that gave up on the framing may reset the connection while we still write.
+                // A listener that gave up on the framing (or the handshake) may reset the connection while we still write.
                 output.WriteLine($"{c.Name}: {ex.Message}");
+            }
+            finally
+            {
+                await stream.DisposeAsync();
             }
         }
 
-        var expected = cases.GroupBy(c => c.Transport).ToDictionary(g => g.Key, g => g.Sum(c => c.Rejections));
+        // A failed handshake counts on transport "tls" but reads nothing; every other case is read, then refused.
+        static string Metric(SyslogCase c) => c.Transport == "tls-handshake" ? "tls" : c.Transport;
+        var expected = cases.GroupBy(Metric).ToDictionary(g => g.Key, g => g.Sum(c => c.Rejections));
+        var read = cases.Where(c => c.Transport != "tls-handshake").GroupBy(Metric).ToDictionary(g => g.Key, g => g.Sum(c => c.Rejections));
         var after = await FaultSystem.WaitAsync(async () =>
         {
             var now = await MetricsAsync();
@@ -83,7 +139,7 @@ public sealed class When_inputs_are_malformed(FuzzTarget target, ITestOutputHelp
         {
             var rejected = Rejected(after, transport) - Rejected(before, transport);
             var received = after.Sum("siemai_syslog_received_total", ("transport", transport)) - before.Sum("siemai_syslog_received_total", ("transport", transport));
-            Assert.True(rejected == count && received == count, $"{transport}: {count} bad messages sent, {received} received, {rejected} rejected; by reason: " +
+            Assert.True(rejected == count && received == read[transport], $"{transport}: {count} bad messages sent ({read[transport]} to be read), {received} received, {rejected} rejected; by reason: " +
                 string.Join(", ", Reasons.Select(r => $"{r}={after.Sum("siemai_syslog_rejected_total", ("transport", transport), ("reason", r)) - before.Sum("siemai_syslog_rejected_total", ("transport", transport), ("reason", r))}")));
         }
 
@@ -130,7 +186,11 @@ public sealed class When_inputs_are_malformed(FuzzTarget target, ITestOutputHelp
         await target.AssertUnharmedAsync();
     }
 
-    private static readonly string[] Reasons = ["invalid_encoding", "invalid_pri", "invalid_rfc5424", "invalid_cef", "empty", "invalid_alert", "oversize", "bad_frame", "truncated_frame", "overload", "too_many_connections", "unavailable"];
+    private static readonly string[] Reasons =
+    [
+        "invalid_encoding", "invalid_pri", "invalid_rfc5424", "invalid_cef", "empty", "invalid_alert", "oversize", "bad_frame", "truncated_frame", "overload",
+        "too_many_connections", "unavailable", "tls_handshake_failed", "tls_handshake_timeout", "no_client_certificate", "unknown_client_certificate",
+    ];
 
     private static double Rejected(PrometheusText metrics, string transport) => metrics.Sum("siemai_syslog_rejected_total", ("transport", transport));
 

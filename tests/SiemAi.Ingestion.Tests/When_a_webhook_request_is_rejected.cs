@@ -77,17 +77,18 @@ public sealed class When_a_webhook_request_is_rejected(WebhookFixture fixture) :
     {
         await ProblemAssert.IsProblemAsync(await App.PostAsync("/ingest/webhook", """{"hello":"world"}"""), HttpStatusCode.UnprocessableEntity, "format");
         await ProblemAssert.IsProblemAsync(await App.PostAsync("/ingest/webhook", "just some text", "text/plain"), HttpStatusCode.UnprocessableEntity, "format");
-        await ProblemAssert.IsProblemAsync(await App.PostAsync("/ingest/qradar", Valid), HttpStatusCode.NotFound, "format");
+        await ProblemAssert.IsProblemAsync(await App.PostAsync("/ingest/leef", Valid), HttpStatusCode.NotFound, "format");
     }
 
     [Fact]
     public async Task Answers_422_naming_each_invalid_field()
     {
         var body = """{"source":"ids","title":"x","severity":"low","host":"web 01; rm -rf /","sourceIp":"10.0.0.999","mitreTechniques":["Brute force"]}""";
-        var problem = await ProblemAssert.IsProblemAsync(await App.PostAsync("/ingest/generic", body), HttpStatusCode.UnprocessableEntity, "asset");
+        // Named as the producer sent them: the body's "host" is the alert's asset.
+        var problem = await ProblemAssert.IsProblemAsync(await App.PostAsync("/ingest/generic", body), HttpStatusCode.UnprocessableEntity, "host");
         var errors = problem.GetProperty("errors");
         Assert.True(errors.EnumerateObject().Count() >= 3, problem.ToString());
-        Assert.True(errors.TryGetProperty("asset", out _), problem.ToString());
+        Assert.True(errors.TryGetProperty("host", out _), problem.ToString());
         Assert.True(errors.TryGetProperty("sourceIp", out _));
         Assert.True(errors.TryGetProperty("mitreTechniques[0]", out _), problem.ToString());
     }
@@ -95,7 +96,7 @@ public sealed class When_a_webhook_request_is_rejected(WebhookFixture fixture) :
     [Fact]
     public async Task Answers_422_for_payload_errors_with_the_producer_field_path()
     {
-        await ProblemAssert.IsProblemAsync(await App.PostAsync("/ingest/generic", """{"source":"a","title":"b","severity":"low","hots":"typo"}"""), HttpStatusCode.UnprocessableEntity, "hots");
+        await ProblemAssert.IsProblemAsync(await App.PostAsync("/ingest/generic", """{"source":"a","title":"b","severity":"low","hostGroups":5}"""), HttpStatusCode.UnprocessableEntity, "hostGroups");
         await ProblemAssert.IsProblemAsync(await App.PostAsync("/ingest/generic", """{"source":"a","title":"b","severity":"purple"}"""), HttpStatusCode.UnprocessableEntity, "severity");
         await ProblemAssert.IsProblemAsync(await App.PostAsync("/ingest/wazuh", """{"rule":{"level":99,"description":"x"},"agent":{"name":"a"}}"""), HttpStatusCode.UnprocessableEntity, "rule.level");
         await ProblemAssert.IsProblemAsync(await App.PostAsync("/ingest/alertmanager", """{"version":"4","alerts":[{"labels":{}}]}"""), HttpStatusCode.UnprocessableEntity, "alerts[0].labels.alertname");

@@ -21,6 +21,9 @@ public sealed class AlertFingerprinter(IOptionsMonitor<IngestionOptions> options
         [AlertFormats.Alertmanager] = ["ruleName", "asset", "fields.fingerprint"],
         [AlertFormats.Wazuh] = ["ruleId", "asset", "user", "sourceIp"],
         [AlertFormats.Elastic] = ["ruleId", "ruleName", "asset", "user", "sourceIp"],
+        // One Sentinel incident or QRadar offense is one incident here, however often it is updated and re-sent.
+        [AlertFormats.Sentinel] = ["fields.sentinel.incident_id"],
+        [AlertFormats.QRadar] = ["fields.qradar.offense_id"],
         [AlertFormats.Cef] = ["sourceSystem", "ruleId", "asset", "user", "sourceIp", "destinationIp"],
         [AlertFormats.Rfc5424] = ["sourceSystem", "ruleId", "asset", "title"],
         [AlertFormats.Rfc3164] = ["sourceSystem", "asset", "title"],

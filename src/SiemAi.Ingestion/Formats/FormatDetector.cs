@@ -9,7 +9,8 @@ public static class FormatDetector
     {
         if (root.ValueKind == JsonValueKind.Array)
         {
-            return AlertFormats.Generic;
+            var first = root.GetArrayLength() > 0 ? root[0] : default;
+            return first.ValueKind == JsonValueKind.Object && IsQRadarOffense(first) ? AlertFormats.QRadar : AlertFormats.Generic;
         }
 
         if (root.ValueKind != JsonValueKind.Object)
@@ -18,6 +19,16 @@ public static class FormatDetector
         }
 
         bool Has(string name) => root.TryGetProperty(name, out _);
+
+        if (IsSentinelIncident(root))
+        {
+            return AlertFormats.Sentinel;
+        }
+
+        if (IsQRadarOffense(root))
+        {
+            return AlertFormats.QRadar;
+        }
 
         if (root.TryGetProperty("alerts", out var alerts) && alerts.ValueKind == JsonValueKind.Array
             && (Has("groupKey") || Has("receiver") || (Has("version") && alerts.EnumerateArray().Any(a => a.ValueKind == JsonValueKind.Object && a.TryGetProperty("labels", out _)))))
@@ -43,11 +54,30 @@ public static class FormatDetector
             return AlertFormats.Elastic;
         }
 
-        if (Has("title") && Has("source"))
+        // Generic in any of its spellings: a title and a source system at the top level.
+        var spelled = root.EnumerateObject().Select(p => FieldSpellings.TargetOf(p.Name)).ToHashSet(StringComparer.Ordinal);
+        if (spelled.Contains(FieldSpellings.Title) && spelled.Contains(FieldSpellings.SourceSystem))
         {
             return AlertFormats.Generic;
         }
 
         return null;
     }
+
+    /// <summary>A Logic App / automation rule trigger body, or the incident resource itself.</summary>
+    private static bool IsSentinelIncident(JsonElement root)
+    {
+        var incident = root.TryGetProperty("object", out var o) && o.ValueKind == JsonValueKind.Object ? o : root;
+        if (!incident.TryGetProperty("properties", out var props) || props.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        return (root.TryGetProperty("objectSchemaType", out var schema) && schema.ValueKind == JsonValueKind.String && schema.GetString() == "Incident")
+            || (incident.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+                && type.GetString()!.EndsWith("SecurityInsights/Incidents", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static bool IsQRadarOffense(JsonElement root) =>
+        root.TryGetProperty("offense_source", out _) && (root.TryGetProperty("offense_type", out _) || root.TryGetProperty("magnitude", out _));
 }

@@ -15,7 +15,7 @@ using SiemAi.Ingestion.Formats;
 namespace SiemAi.Ingestion.Syslog;
 
 /// <summary>
-/// UDP and TCP syslog listeners feeding one bounded queue that workers drain through the same
+/// UDP, TCP and TLS (RFC 5425) syslog listeners feeding one bounded queue that workers drain through the same
 /// assign + publish path as the webhook. Nothing a peer sends can stop a listener: every bad message is
 /// counted (<c>siemai_syslog_rejected_total{reason}</c>), logged and dropped.
 /// UDP has no acknowledgement, so "accepted" means published with a broker confirm.
@@ -34,7 +34,10 @@ public sealed class SyslogListener(
     private Channel<SyslogWork>? queue;
     private Socket? udp;
     private TcpListener? tcp;
+    private TcpListener? tls;
+    private SyslogTlsHandshake? handshake;
     private SemaphoreSlim? connectionSlots;
+    private SemaphoreSlim? tlsSlots;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -59,9 +62,19 @@ public sealed class SyslogListener(
             endpoints.TcpPort = ((IPEndPoint)tcp.LocalEndpoint).Port;
         }
 
+        if (settings.TlsPort >= 0)
+        {
+            handshake = new SyslogTlsHandshake(settings.Tls);
+            tls = new TcpListener(address, settings.TlsPort);
+            tls.Start(backlog: 512);
+            endpoints.TlsPort = ((IPEndPoint)tls.LocalEndpoint).Port;
+        }
+
+        endpoints.Address = address;
         queue = Channel.CreateBounded<SyslogWork>(new BoundedChannelOptions(settings.QueueCapacity) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
         connectionSlots = new SemaphoreSlim(settings.MaxTcpConnections);
-        logger.LogInformation("Syslog listening on UDP {UdpPort} and TCP {TcpPort}", endpoints.UdpPort, endpoints.TcpPort);
+        tlsSlots = new SemaphoreSlim(settings.MaxTcpConnections);
+        logger.LogInformation("Syslog listening on {Address}: UDP {UdpPort}, TCP {TcpPort}, TLS {TlsPort}", address, endpoints.UdpPort, endpoints.TcpPort, endpoints.TlsPort);
         return base.StartAsync(cancellationToken);
     }
 
@@ -88,6 +101,11 @@ public sealed class SyslogListener(
             tasks.Add(Task.Run(() => AcceptTcpAsync(tcp, stoppingToken), CancellationToken.None));
         }
 
+        if (tls is not null)
+        {
+            tasks.Add(Task.Run(() => AcceptTlsAsync(tls, stoppingToken), CancellationToken.None));
+        }
+
         await Task.WhenAll(tasks);
     }
 
@@ -95,16 +113,20 @@ public sealed class SyslogListener(
     {
         udp?.Dispose();
         tcp?.Stop();
+        tls?.Stop();
         await base.StopAsync(cancellationToken);
         endpoints.UdpPort = null;
         endpoints.TcpPort = null;
+        endpoints.TlsPort = null;
     }
 
     public override void Dispose()
     {
         udp?.Dispose();
         tcp?.Dispose();
+        tls?.Dispose();
         connectionSlots?.Dispose();
+        tlsSlots?.Dispose();
         base.Dispose();
     }
 
@@ -141,7 +163,7 @@ public sealed class SyslogListener(
                 continue;
             }
 
-            var work = new SyslogWork(buffer.AsSpan(0, received.ReceivedBytes).ToArray(), "udp", received.RemoteEndPoint);
+            var work = new SyslogWork(buffer.AsSpan(0, received.ReceivedBytes).ToArray(), "udp", received.RemoteEndPoint, Submitter: null);
             if (!queue!.Writer.TryWrite(work))
             {
                 Reject("overload", "udp", received.RemoteEndPoint, null);
@@ -183,7 +205,8 @@ public sealed class SyslogListener(
             {
                 try
                 {
-                    await ReadTcpAsync(client, stoppingToken);
+                    await using var stream = new NetworkStream(client, ownsSocket: false);
+                    await ReadStreamAsync(stream, client.RemoteEndPoint, "tcp", submitter: null, stoppingToken);
                 }
                 finally
                 {
@@ -194,10 +217,81 @@ public sealed class SyslogListener(
         }
     }
 
-    private async Task ReadTcpAsync(Socket client, CancellationToken stoppingToken)
+    /// <summary>
+    /// RFC 5425 listener: each connection gets a connection slot, a bounded TLS handshake and the framing of the
+    /// plain TCP listener; its messages are submitted by the source its client certificate is pinned to.
+    /// </summary>
+    private async Task AcceptTlsAsync(TcpListener listener, CancellationToken stoppingToken)
     {
-        var peer = client.RemoteEndPoint;
-        await using var stream = new NetworkStream(client, ownsSocket: false);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await listener.AcceptSocketAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException ex)
+            {
+                logger.LogWarning(ex, "TLS accept failed {SocketError}", ex.SocketErrorCode);
+                continue;
+            }
+
+            if (!tlsSlots!.Wait(0, CancellationToken.None))
+            {
+                Reject("too_many_connections", "tls", client.RemoteEndPoint, null);
+                client.Dispose();
+                continue;
+            }
+
+            _ = Task.Run(async () =>
+            {
+                var peer = client.RemoteEndPoint;
+                try
+                {
+                    var (stream, source, rejection) = await handshake!.AuthenticateAsync(client, stoppingToken);
+                    if (stream is null)
+                    {
+                        if (rejection is not null)
+                        {
+                            Reject(rejection, "tls", peer, rejection switch
+                            {
+                                "tls_handshake_timeout" => $"no TLS handshake within {settings.Tls.HandshakeTimeout}",
+                                "unknown_client_certificate" => "the client certificate is not pinned to any source (Ingestion:Syslog:Tls:ClientCertificates)",
+                                "no_client_certificate" => "a client certificate is required (Ingestion:Syslog:Tls:RequireClientCertificate)",
+                                _ => "the TLS handshake failed",
+                            });
+                        }
+
+                        return;
+                    }
+
+                    await using (stream)
+                    {
+                        logger.LogInformation("Syslog TLS connection from {Peer} authenticated as {Source}", peer, source ?? "(no client certificate)");
+                        await ReadStreamAsync(stream, peer, "tls", source, stoppingToken);
+                    }
+                }
+                finally
+                {
+                    // Slot first: once the peer sees its connection closed, the slot is already free again.
+                    tlsSlots.Release();
+                    client.Dispose();
+                }
+            }, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Frames off one stream (plain TCP or TLS) until the peer closes, goes idle or breaks the framing.</summary>
+    private async Task ReadStreamAsync(Stream stream, EndPoint? peer, string transport, string? submitter, CancellationToken stoppingToken)
+    {
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
         var frames = new SyslogFrameReader(settings.MaxMessageBytes);
         try
@@ -210,10 +304,10 @@ public sealed class SyslogListener(
                 var buffer = result.Buffer;
                 while (frames.TryRead(ref buffer, out var frame, out var rejection, out var fatal))
                 {
-                    metrics.SyslogReceived("tcp");
+                    metrics.SyslogReceived(transport);
                     if (rejection is not null)
                     {
-                        Reject(rejection, "tcp", peer, null);
+                        Reject(rejection, transport, peer, null);
                         if (fatal)
                         {
                             // The framing is lost (we cannot tell where the next message starts): drop the connection.
@@ -223,21 +317,21 @@ public sealed class SyslogListener(
                         continue;
                     }
 
-                    await queue!.Writer.WriteAsync(new SyslogWork(frame.ToArray(), "tcp", peer), stoppingToken);
+                    await queue!.Writer.WriteAsync(new SyslogWork(frame.ToArray(), transport, peer, submitter), stoppingToken);
                 }
 
                 if (result.IsCompleted)
                 {
                     if (frames.TryReadTail(ref buffer, out var tail, out var tailRejection))
                     {
-                        metrics.SyslogReceived("tcp");
+                        metrics.SyslogReceived(transport);
                         if (tailRejection is not null)
                         {
-                            Reject(tailRejection, "tcp", peer, null);
+                            Reject(tailRejection, transport, peer, null);
                         }
                         else
                         {
-                            await queue!.Writer.WriteAsync(new SyslogWork(tail.ToArray(), "tcp", peer), stoppingToken);
+                            await queue!.Writer.WriteAsync(new SyslogWork(tail.ToArray(), transport, peer, submitter), stoppingToken);
                         }
                     }
 
@@ -250,7 +344,7 @@ public sealed class SyslogListener(
         }
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
         {
-            logger.LogInformation("Syslog TCP connection from {Peer} closed after {IdleTimeout} idle", peer, settings.TcpIdleTimeout);
+            logger.LogInformation("Syslog {Transport} connection from {Peer} closed after {IdleTimeout} idle", transport, peer, settings.TcpIdleTimeout);
         }
         catch (OperationCanceledException)
         {
@@ -259,7 +353,7 @@ public sealed class SyslogListener(
         }
         catch (IOException ex)
         {
-            logger.LogDebug(ex, "Syslog TCP connection from {Peer} dropped", peer);
+            logger.LogDebug(ex, "Syslog {Transport} connection from {Peer} dropped", transport, peer);
         }
         finally
         {
@@ -301,7 +395,8 @@ public sealed class SyslogListener(
         try
         {
             var message = SyslogParser.Parse(text);
-            alert = AlertIngestor.SubmittedBy(ingestor.WithFingerprint(SyslogAlertMapper.Map(message, text, DateTimeOffset.UtcNow)), submitter: null);
+            // Only a pinned TLS client certificate says who sent a syslog message; a plain sender is nobody.
+            alert = AlertIngestor.SubmittedBy(ingestor.WithFingerprint(SyslogAlertMapper.Map(message, text, DateTimeOffset.UtcNow)), work.Submitter);
         }
         catch (SyslogRejectedException ex)
         {
@@ -359,5 +454,6 @@ public sealed class SyslogListener(
         return n == 1;
     }
 
-    internal sealed record SyslogWork(byte[] Bytes, string Transport, EndPoint? Peer);
+    /// <summary>One message off the wire; <see cref="Submitter"/> is the source of a pinned TLS client certificate.</summary>
+    internal sealed record SyslogWork(byte[] Bytes, string Transport, EndPoint? Peer, string? Submitter);
 }

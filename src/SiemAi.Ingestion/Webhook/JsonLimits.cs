@@ -5,13 +5,14 @@ namespace SiemAi.Ingestion.Webhook;
 /// <summary>
 /// One forward-only pass with <see cref="Utf8JsonReader"/> before any parse tree is built: it stops at the
 /// first property over the key budget or the first container over the depth limit, so a hostile payload
-/// costs a scan of its prefix and no allocations.
+/// costs a scan of its prefix and no allocations. <c>multipleValues</c> reads concatenated documents (a HEC batch);
+/// the property budget then counts across all of them.
 /// </summary>
 internal static class JsonLimits
 {
-    public static JsonLimitViolation? Scan(ReadOnlySpan<byte> utf8, int maxDepth, int maxProperties)
+    public static JsonLimitViolation? Scan(ReadOnlySpan<byte> utf8, int maxDepth, int maxProperties, bool multipleValues = false)
     {
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = maxDepth + 2, CommentHandling = JsonCommentHandling.Disallow });
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = maxDepth + 2, CommentHandling = JsonCommentHandling.Disallow, AllowMultipleValues = multipleValues });
         var properties = 0;
         var lastProperty = "";
         try

@@ -1,7 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -10,19 +8,21 @@ using Microsoft.Net.Http.Headers;
 using Npgsql;
 using SiemAi.Contracts;
 using SiemAi.Ingestion.Formats;
+using SiemAi.Ingestion.Normalization;
 using SiemAi.Ingestion.Security;
 
 namespace SiemAi.Ingestion.Webhook;
 
 /// <summary>
 /// <c>POST /ingest/webhook</c> and <c>POST /ingest/{format}</c>. Checks run cheapest first (format, key, rate,
-/// content type, size, signature, JSON limits, parse, validation); 202 is sent only after every alert of the
-/// request was confirmed by RabbitMQ.
+/// content type, size, signature, then the shared <see cref="AlertNormalizer"/>); 202 is sent only after every
+/// alert of the request was confirmed by RabbitMQ, naming each alert's unmapped fields.
 /// </summary>
 internal sealed class WebhookHandler(
     ApiKeyAuthenticator authenticator,
     KeyRateLimiter rateLimiter,
     AlertIngestor ingestor,
+    AlertNormalizer normalizer,
     IBus bus,
     IngestionMetrics metrics,
     IOptionsMonitor<IngestionOptions> options,
@@ -30,13 +30,6 @@ internal sealed class WebhookHandler(
 {
     public const string ApiKeyHeader = "X-API-Key";
     public const string SignatureHeader = "X-Signature-256";
-
-    private static readonly Dictionary<string, IJsonAlertAdapter> Adapters = new IJsonAlertAdapter[]
-    {
-        new GenericJsonAdapter(), new SplunkAdapter(), new AlertmanagerAdapter(), new WazuhAdapter(), new ElasticAdapter(),
-    }.ToDictionary(a => a.Format, StringComparer.Ordinal);
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public async Task<IResult> HandleAsync(HttpContext context, string? forcedFormat)
     {
@@ -132,72 +125,25 @@ internal sealed class WebhookHandler(
             }
         }
 
-        if (body.Length == 0)
+        var kind = isJson ? BodyKind.Json : BodyKind.Text;
+        var normalized = normalizer.Normalize(body, kind, forcedFormat, GenericReadPolicy.ForKey(o, keyName), keyName, DateTimeOffset.UtcNow);
+        if (normalized.Problem is { } problem)
         {
-            return Problems.Of(context, 400, "empty-body", "Empty body", "The request body is empty.", "body");
+            return ProblemResult(context, problem);
         }
 
-        string text;
+        var ready = normalized.Alerts;
+        var results = new AcceptedAlert[ready.Count];
         try
         {
-            text = StrictUtf8.GetString(body);
-        }
-        catch (DecoderFallbackException)
-        {
-            return Problems.Of(context, 400, "invalid-encoding", "Invalid encoding", "The body is not valid UTF-8.", "body");
-        }
-
-        var receivedAt = DateTimeOffset.UtcNow;
-        IReadOnlyList<NormalizedAlert> alerts;
-        try
-        {
-            var parsed = isJson ? ParseJson(context, body, text, forcedFormat, receivedAt, o) : ParseCef(context, text, forcedFormat, receivedAt);
-            if (parsed.Problem is not null)
-            {
-                return parsed.Problem;
-            }
-
-            alerts = parsed.Alerts!;
-        }
-        catch (PayloadRejectedException ex)
-        {
-            return Problems.Of(context, 422, "invalid-payload", "The payload cannot be read as alerts", ex.Message, ex.Field);
-        }
-
-        if (alerts.Count > o.MaxAlertsPerRequest)
-        {
-            return Problems.Of(context, 413, "too-many-alerts", "Too many alerts",
-                $"The request carries {alerts.Count} alerts; the limit is {o.MaxAlertsPerRequest} (Ingestion:MaxAlertsPerRequest).", "alerts");
-        }
-
-        var ready = new NormalizedAlert[alerts.Count];
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        for (var i = 0; i < alerts.Count; i++)
-        {
-            ready[i] = AlertIngestor.SubmittedBy(ingestor.WithFingerprint(alerts[i]), keyName);
-            var validation = ingestor.Validate(ready[i]);
-            foreach (var group in validation.Errors.GroupBy(e => alerts.Count == 1 ? e.PropertyName : $"alerts[{i}].{e.PropertyName}"))
-            {
-                errors[group.Key] = group.Select(e => e.ErrorMessage).ToArray();
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return Problems.Invalid(context, errors, $"{errors.Count} field(s) failed validation; nothing was accepted.");
-        }
-
-        var results = new AcceptedAlert[ready.Length];
-        try
-        {
-            await Parallel.ForEachAsync(Enumerable.Range(0, ready.Length), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = context.RequestAborted },
-                async (i, ct) => results[i] = await ingestor.AssignAndPublishAsync(ready[i], bus, ct));
+            await Parallel.ForEachAsync(Enumerable.Range(0, ready.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = context.RequestAborted },
+                async (i, ct) => results[i] = await ingestor.AssignAndPublishAsync(ready[i].Alert, bus, ct) with { UnmappedFields = ready[i].UnmappedFields });
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {
             var database = ex is NpgsqlException || ex.InnerException is NpgsqlException;
             logger.LogError(ex, "Webhook request with key {KeyName}: {AlertCount} alert(s) not acknowledged, {Dependency} unavailable",
-                keyName, ready.Length, database ? "database" : "broker");
+                keyName, ready.Count, database ? "database" : "broker");
             context.Response.Headers.RetryAfter = "5";
             return database
                 ? Problems.Of(context, 503, "database-unavailable", "Alerts not accepted",
@@ -209,58 +155,17 @@ internal sealed class WebhookHandler(
         return TypedResults.Accepted((string?)null, new WebhookAccepted(results));
     }
 
-    private static ParseOutcome ParseJson(HttpContext context, byte[] body, string text, string? forcedFormat, DateTimeOffset receivedAt, IngestionOptions o)
-    {
-        if (JsonLimits.Scan(body, o.MaxJsonDepth, o.MaxJsonProperties) is { } violation)
-        {
-            return new ParseOutcome(null, violation.Kind switch
-            {
-                JsonLimitKind.TooManyProperties => Problems.Of(context, 413, "too-many-properties", "Too many JSON properties", violation.Detail, violation.Field),
-                JsonLimitKind.TooDeep => Problems.Of(context, 422, "too-deep", "JSON nested too deep", violation.Detail, violation.Field),
-                _ => Problems.Of(context, 400, "invalid-json", "Invalid JSON", violation.Detail, violation.Field),
-            });
-        }
+    /// <summary>A refusal of the normalizer as problem details (validation failures list every field).</summary>
+    internal static IResult ProblemResult(HttpContext context, NormalizationProblem problem) =>
+        problem.Errors is { } errors
+            ? Problems.Invalid(context, errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal), problem.Detail)
+            : Problems.Of(context, problem.Status, problem.Slug, problem.Title, problem.Detail, problem.Field);
 
-        using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = o.MaxJsonDepth + 1 });
-        var format = forcedFormat ?? FormatDetector.DetectJson(document.RootElement);
-        if (format is null)
-        {
-            return new ParseOutcome(null, Problems.Of(context, 422, "unknown-format", "Format not recognised",
-                "The body matches none of generic, splunk, elastic, wazuh, alertmanager; POST to /ingest/{format} to name it.", "format"));
-        }
-
-        return new ParseOutcome(Adapters[format].Adapt(document.RootElement, text, receivedAt), null);
-    }
-
-    private static ParseOutcome ParseCef(HttpContext context, string text, string? forcedFormat, DateTimeOffset receivedAt)
-    {
-        if (forcedFormat is null && !CefParser.LooksLikeCef(text))
-        {
-            return new ParseOutcome(null, Problems.Of(context, 422, "unknown-format", "Format not recognised",
-                "A text/plain body must hold CEF lines ('CEF:0|Vendor|Product|Version|SignatureID|Name|Severity|Extension').", "format"));
-        }
-
-        var alerts = new List<NormalizedAlert>();
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var line = lines[i].TrimEnd('\r');
-            if (line.Trim().Length > 0)
-            {
-                alerts.Add(CefParser.Parse(line, line, receivedAt, field: $"lines[{i}]"));
-            }
-        }
-
-        return alerts.Count == 0
-            ? new ParseOutcome(null, Problems.Of(context, 400, "empty-body", "Empty body", "The body holds no CEF lines.", "body"))
-            : new ParseOutcome(alerts, null);
-    }
-
-    private static IResult TooLarge(HttpContext context, long max) =>
+    internal static IResult TooLarge(HttpContext context, long max) =>
         Problems.Of(context, 413, "body-too-large", "Body too large", $"The body exceeds {max} bytes (Ingestion:MaxBodyBytes).", "body");
 
     /// <summary>Reads at most <paramref name="max"/> bytes; null when the body is longer (whatever Content-Length said).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(Stream stream, long max, CancellationToken cancellationToken)
+    internal static async Task<byte[]?> ReadBodyAsync(Stream stream, long max, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         try
@@ -284,6 +189,4 @@ internal sealed class WebhookHandler(
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    private sealed record ParseOutcome(IReadOnlyList<NormalizedAlert>? Alerts, IResult? Problem);
 }
