@@ -8,9 +8,10 @@ RUN dotnet publish src/SiemAi.Host -c Release -o /out/host \
  && dotnet publish src/SiemAi.Cli -c Release -o /out/cli
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
-# ansible-core for the runner role (check runs), curl for the health check, jq/postgresql-client for backups.
+# ansible-core for the runner role (check runs) and the gate's syntax check, bubblewrap to run both in a sandbox
+# (docs/sandbox.md), curl for the health check, jq/postgresql-client for backups.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ansible-core python3 openssh-client curl jq postgresql-client \
+ && apt-get install -y --no-install-recommends ansible-core python3 bubblewrap openssh-client curl jq postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --user-group --home-dir /var/lib/siemai --create-home siemai
 WORKDIR /app

@@ -43,6 +43,8 @@ command -v rabbitmq-server >/dev/null 2>&1 || [ -x /usr/sbin/rabbitmq-server ] |
 command -v ansible-playbook >/dev/null 2>&1 || need+=(ansible-core)
 ansible-galaxy collection list 2>/dev/null | grep -q '^community.general' || need+=(ansible)
 command -v jq >/dev/null 2>&1 || need+=(jq)
+# ansible-playbook (the gate's syntax check, the runner) only ever runs inside bubblewrap (docs/sandbox.md).
+command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 IFS=',' read -r -a extra_list <<< "$extras"
 for e in "${extra_list[@]}"; do
   case "$e" in

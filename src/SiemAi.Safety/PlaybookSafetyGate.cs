@@ -1,5 +1,6 @@
 using SiemAi.Contracts;
 using SiemAi.Safety.Rules;
+using SiemAi.Sandbox;
 using SiemAi.Safety.Yaml;
 
 namespace SiemAi.Safety;
@@ -14,11 +15,19 @@ public sealed class PlaybookSafetyGate
     private readonly SafetyOptions _options;
     private readonly AnsibleSyntaxChecker _syntaxChecker;
 
+    /// <summary>A gate whose syntax check runs in the default sandbox (bwrap from PATH, required).</summary>
     public PlaybookSafetyGate(SafetyOptions options)
+        : this(options, new BubblewrapSandbox(new SandboxOptions()))
+    {
+    }
+
+    /// <summary>A gate whose syntax check runs in <paramref name="sandbox"/>.</summary>
+    public PlaybookSafetyGate(SafetyOptions options, BubblewrapSandbox sandbox)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sandbox);
         _options = options;
-        _syntaxChecker = new AnsibleSyntaxChecker(options);
+        _syntaxChecker = new AnsibleSyntaxChecker(options, sandbox);
     }
 
     /// <summary>True when <see cref="CheckAsync"/> also asks ansible-playbook --syntax-check.</summary>
@@ -45,6 +54,8 @@ public sealed class PlaybookSafetyGate
     /// <summary>
     /// <see cref="Check"/> plus <c>ansible-playbook --syntax-check</c>. When ansible-playbook rejects a playbook the
     /// rules passed, the two disagree and the playbook is blocked: the gate never vouches for text Ansible cannot read.
+    /// The rules come first and a playbook they block never reaches ansible; the check itself runs in the sandbox
+    /// (docs/sandbox.md) and its finding carries a classified reason, never ansible's text.
     /// </summary>
     public async Task<SafetyReport> CheckAsync(string yaml, IReadOnlyCollection<string>? allowedHosts, CancellationToken ct)
     {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using SiemAi.Sandbox;
 
 namespace SiemAi.Safety;
 
@@ -15,7 +16,10 @@ public static class SafetyModule
         builder.Services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.SectionName).ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SafetyOptions>, SafetyOptionsValidator>());
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.TryAddSingleton(sp => new PlaybookSafetyGate(sp.GetRequiredService<IOptions<SafetyOptions>>().Value));
+        // The syntax check runs ansible-playbook on untrusted text: only in the sandbox, which must work at start.
+        builder.AddSandbox();
+        builder.Services.TryAddSingleton(sp => new PlaybookSafetyGate(
+            sp.GetRequiredService<IOptions<SafetyOptions>>().Value, sp.GetRequiredService<BubblewrapSandbox>()));
         return builder;
     }
 
