@@ -17,6 +17,12 @@ public sealed class SafetyOptions
     /// <summary>Hosts that URLs in a playbook (downloads, API calls, repositories) may reach; empty = no egress at all.</summary>
     public IList<string> AllowedEgressHosts { get; set; } = [];
 
+    /// <summary>
+    /// Variables the runner's inventory provides (group_vars, vaulted secrets such as an EDR token) that templates may read.
+    /// Jinja may only read declared names: the play's own vars, registered results, loop variables, facts and these.
+    /// </summary>
+    public IList<string> InventoryVariables { get; set; } = [];
+
     /// <summary>The ansible-playbook program used for the syntax-check second opinion.</summary>
     public string AnsiblePlaybookPath { get; set; } = "ansible-playbook";
 

@@ -15,6 +15,7 @@ public static class Corpus
     {
         AllowedEgressHosts = ["edr.soc.example", "packages.soc.example"],
         SyntaxCheck = false,
+        InventoryVariables = ["edr_api_token"],
     };
 
     public static IEnumerable<string> Files(string kind) =>

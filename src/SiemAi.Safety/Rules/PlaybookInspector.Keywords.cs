@@ -18,6 +18,13 @@ internal sealed partial class PlaybookInspector
 
     private void CheckKeywords(MappingNode map, string path, VariableScope scope)
     {
+        foreach (var keyword in BareExpressionKeywords)
+        {
+            if (map[keyword] is { } expression)
+            {
+                CheckBareExpression(expression, $"{path}.{keyword}");
+            }
+        }
         if (map["check_mode"] is { } checkMode)
         {
             var value = scope.Resolve(checkMode);
@@ -177,15 +184,8 @@ internal sealed partial class PlaybookInspector
     {
         switch (node)
         {
-            case ScalarNode s when !s.Unsafe && AnsibleValues.IsTemplated(s.Value):
-                if (LookupCall().IsMatch(s.Value))
-                {
-                    Block(SafetyRules.UnsafeTemplate, path, "A lookup or query runs on the SiemAi host, outside the managed host and outside check mode.", s.Line);
-                }
-                if (SandboxEscape().IsMatch(s.Value))
-                {
-                    Block(SafetyRules.UnsafeTemplate, path, "The template reaches Python internals or pulls in other templates; that is a sandbox escape, not a remediation.", s.Line);
-                }
+            case ScalarNode s:
+                CheckTemplatedValue(s, path);
                 break;
             case SequenceNode seq:
                 for (var i = 0; i < seq.Items.Count; i++)
@@ -197,6 +197,7 @@ internal sealed partial class PlaybookInspector
                 foreach (var entry in map.Entries)
                 {
                     var childPath = $"{path}.{entry.Key}";
+                    CheckKey(entry, childPath);
                     if (entry.Value is ScalarNode value && IsClearSecret(entry.Key, value))
                     {
                         Block(SafetyRules.PlaintextSecret, childPath, $"'{entry.Key}' holds a literal secret; secrets come from the vault at run time, never from playbook text.", entry.Line);
@@ -215,12 +216,6 @@ internal sealed partial class PlaybookInspector
         }
         return SecretKey().IsMatch(key) || (key.Equals("authorization", StringComparison.OrdinalIgnoreCase) && value.Value.Contains(' ', StringComparison.Ordinal));
     }
-
-    [GeneratedRegex(@"\b(lookup|query|q)\s*\(")]
-    private static partial Regex LookupCall();
-
-    [GeneratedRegex(@"__\w+__|\.mro\b|\b(cycler|joiner|namespace|lipsum|self)\b|\{%-?\s*(import|include|from|extends)\b")]
-    private static partial Regex SandboxEscape();
 
     [GeneratedRegex(@"(?i)(^|_)(password|passwd|secret|token|api_?key|private_key|access_key|secret_key)$")]
     private static partial Regex SecretKey();

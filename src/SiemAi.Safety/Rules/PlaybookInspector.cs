@@ -46,6 +46,7 @@ internal sealed partial class PlaybookInspector(SafetyOptions options, IReadOnly
             Block(SafetyRules.PlaybookShape, "$", "A playbook is a non-empty list of plays.", root.Line);
             return _risk;
         }
+        _declared = CollectDeclared(root, options.InventoryVariables);
         for (var i = 0; i < plays.Items.Count; i++)
         {
             if (plays.Items[i] is MappingNode play)
@@ -193,6 +194,14 @@ internal sealed partial class PlaybookInspector(SafetyOptions options, IReadOnly
         Raise(policy.Risk);
 
         var args = TaskArgs.Build(argsNode, task["args"], line);
+        if (shortName == "assert" && args.TryGetValue("that", out var that))
+        {
+            CheckBareExpression(that, $"{path}.that");
+        }
+        if (shortName == "debug" && args.TryGetValue("var", out var debugVar))
+        {
+            CheckBareExpression(debugVar, $"{path}.var");
+        }
         var (items, itemName, itemsUnresolved) = LoopItems(task, scope);
         if (items.Count > policy.MaxLoopItems)
         {
