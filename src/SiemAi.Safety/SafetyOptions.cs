@@ -23,6 +23,22 @@ public sealed class SafetyOptions
     /// </summary>
     public IList<string> InventoryVariables { get; set; } = [];
 
+    /// <summary>Environment variables a task or play may set (literal values only); anything else is refused.</summary>
+    public IList<string> AllowedEnvironment { get; set; } = ["LANG", "LC_ALL", "LC_MESSAGES", "TZ"];
+
+    /// <summary>
+    /// Commands a <c>command</c> task may run, as argv patterns: words separated by spaces, where <c>*</c> stands for one
+    /// plain word (no shell metacharacters, no template) and <c>{path}</c> for one absolute path that is neither a system
+    /// tree, evidence nor a credential file. The shipped profile declares none: no template in the library needs a command.
+    /// </summary>
+    public IList<string> AllowedCommands { get; set; } = [];
+
+    /// <summary>
+    /// Widening for operators: let literal command/shell lines outside <see cref="AllowedCommands"/> through as a warning
+    /// with risk Critical (so the CAB must agree). Templated and destructive commands still block. Off by default.
+    /// </summary>
+    public bool AllowLiteralShellCommands { get; set; }
+
     /// <summary>The ansible-playbook program used for the syntax-check second opinion.</summary>
     public string AnsiblePlaybookPath { get; set; } = "ansible-playbook";
 
