@@ -39,6 +39,24 @@ public sealed class SafetyOptions
     /// </summary>
     public bool AllowLiteralShellCommands { get; set; }
 
+    /// <summary>Accounts no playbook may lock, remove or change (root, admin and service accounts).</summary>
+    public IList<string> ProtectedAccounts { get; set; } = ["root"];
+
+    /// <summary>Services (besides the built-in list of security agents and access services) no playbook may stop, disable or mask.</summary>
+    public IList<string> ProtectedServices { get; set; } = [];
+
+    /// <summary>CIDR blocks no firewall rule may cover (management, SIEM, approvers, the controller); empty by default.</summary>
+    public IList<string> ProtectedNetworks { get; set; } = [];
+
+    /// <summary>Ports a rule may not drop for every source.</summary>
+    public IList<int> ManagementPorts { get; set; } = [22];
+
+    /// <summary>The broadest IPv4 block a firewall rule may drop (32 = a single host).</summary>
+    public int MaxBlockPrefixV4 { get; set; } = 32;
+
+    /// <summary>The broadest IPv6 block a firewall rule may drop (128 = a single host).</summary>
+    public int MaxBlockPrefixV6 { get; set; } = 128;
+
     /// <summary>The ansible-playbook program used for the syntax-check second opinion.</summary>
     public string AnsiblePlaybookPath { get; set; } = "ansible-playbook";
 
@@ -97,8 +115,7 @@ public sealed class SafetyOptions
             ["yum"] = P(RiskLevel.High, "present", "latest", "absent"),
             ["sysctl"] = P(RiskLevel.High, "present"),
             ["cron"] = P(RiskLevel.Medium, "present", "absent"),
-            ["mount"] = P(RiskLevel.High, "mounted", "remounted", "present"),
-            ["seboolean"] = P(RiskLevel.Medium),
+            ["mount"] = P(RiskLevel.High, "remounted"),
             ["selinux"] = P(RiskLevel.High),
         };
     }

@@ -53,6 +53,7 @@ public static class SafetyRules
     public const string PrivilegeGrant = "privilege-grant";
     public const string ConnectionOverride = "connection-override";
     public const string PlaintextSecret = "plaintext-secret";
+    public const string OperatorLockout = "operator-lockout";
 
     // Worth a reviewer's look, not a block
     public const string IgnoresErrors = "ignores-errors";

@@ -10,7 +10,8 @@ internal sealed partial class PlaybookInspector
     {
         "auditd", "rsyslog", "syslog-ng", "systemd-journald", "journald", "firewalld", "ufw", "nftables", "iptables", "apparmor",
         "falcon-sensor", "wazuh-agent", "ossec", "osqueryd", "filebeat", "auditbeat", "winlogbeat", "elastic-agent", "splunkd",
-        "splunkforwarder", "clamav-daemon", "clamd", "fail2ban", "crowdstrike", "sysmon", "aide", "mdatp", "sentinelone",
+        "splunkforwarder", "clamav-daemon", "clamd", "fail2ban", "crowdstrike", "sysmon", "aide", "mdatp", "sentinelone", "sentinelagent", "wazuh-manager",
+        "ossec-hids", "qualys-cloud-agent", "cbagentd", "td-agent-bit", "fluent-bit", "vector", "nxlog", "splunk",
     };
 
     private static readonly HashSet<string> AvailabilityServices = new(StringComparer.OrdinalIgnoreCase)
@@ -24,7 +25,9 @@ internal sealed partial class PlaybookInspector
         "openssh-server", "openssh", "sudo", "systemd", "bash", "coreutils", "glibc", "libc6", "python3", "apt", "dpkg", "dnf",
         "yum", "rpm", "kernel", "linux-image-generic", "grub2", "grub-pc", "pam", "libpam-modules", "util-linux", "openssl",
         "auditd", "audit", "rsyslog", "firewalld", "ufw", "iptables", "nftables", "selinux-policy", "apparmor", "wazuh-agent",
-        "osquery", "falcon-sensor", "ca-certificates",
+        "osquery", "falcon-sensor", "ca-certificates", "mdatp", "splunkforwarder", "splunk", "filebeat", "auditbeat", "winlogbeat",
+        "elastic-agent", "fail2ban", "clamav", "clamav-daemon", "ossec-hids", "ossec-hids-agent", "sentinelagent", "qualys-cloud-agent",
+        "aide", "libpam-runtime", "passwd", "login", "shadow-utils",
     };
 
     private static readonly Dictionary<string, string> WeakeningSysctls = new(StringComparer.Ordinal)
@@ -142,6 +145,7 @@ internal sealed partial class PlaybookInspector
                 }
                 break;
             case "user":
+                ProtectedAccountRules(task);
                 UserRules(task);
                 break;
             case "authorized_key":
@@ -178,17 +182,26 @@ internal sealed partial class PlaybookInspector
                 {
                     Block(SafetyRules.SecurityControlDisabled, task.Path, "The host firewall would stop filtering.", task.Line);
                 }
+                UfwProtectionRules(task);
                 break;
             case "iptables":
                 if (task.Bool("flush") == true || task.Arg("policy").Literal is { } policy && policy.Equals("ACCEPT", StringComparison.OrdinalIgnoreCase))
                 {
                     Block(SafetyRules.SecurityControlDisabled, task.Path, "Flushing rules or a default ACCEPT policy opens the host firewall.", task.Line);
                 }
+                IptablesProtectionRules(task);
+                break;
+            case "mount":
+                MountRules(task);
                 break;
             case "sysctl":
                 if (task.Arg("name", "key").Literal is { } key && WeakeningSysctls.TryGetValue(key, out var weak) && task.Arg("value", "val").Literal?.Trim() == weak)
                 {
                     Block(SafetyRules.SecurityControlDisabled, $"{task.Path}.value", $"Setting {key}={weak} turns off a kernel hardening.", task.Line);
+                }
+                else
+                {
+                    SysctlRules(task);
                 }
                 break;
             case "set_fact":
@@ -322,7 +335,7 @@ internal sealed partial class PlaybookInspector
                 continue;
             }
             var service = name.Literal!.EndsWith(".service", StringComparison.Ordinal) ? name.Literal[..^8] : name.Literal;
-            if (SecurityServices.Contains(service))
+            if (SecurityServices.Contains(service) || options.ProtectedServices.Contains(service, StringComparer.OrdinalIgnoreCase))
             {
                 Block(SafetyRules.SecurityControlDisabled, $"{task.Path}.name", $"Stopping or disabling '{service}' blinds the SOC on this host.", task.Line);
             }
