@@ -17,6 +17,46 @@ public sealed class SafetyOptions
     /// <summary>Hosts that URLs in a playbook (downloads, API calls, repositories) may reach; empty = no egress at all.</summary>
     public IList<string> AllowedEgressHosts { get; set; } = [];
 
+    /// <summary>
+    /// Variables the runner's inventory provides (group_vars, vaulted secrets such as an EDR token) that templates may read.
+    /// Jinja may only read declared names: the play's own vars, registered results, loop variables, facts and these.
+    /// </summary>
+    public IList<string> InventoryVariables { get; set; } = [];
+
+    /// <summary>Environment variables a task or play may set (literal values only); anything else is refused.</summary>
+    public IList<string> AllowedEnvironment { get; set; } = ["LANG", "LC_ALL", "LC_MESSAGES", "TZ"];
+
+    /// <summary>
+    /// Commands a <c>command</c> task may run, as argv patterns: words separated by spaces, where <c>*</c> stands for one
+    /// plain word (no shell metacharacters, no template) and <c>{path}</c> for one absolute path that is neither a system
+    /// tree, evidence nor a credential file. The shipped profile declares none: no template in the library needs a command.
+    /// </summary>
+    public IList<string> AllowedCommands { get; set; } = [];
+
+    /// <summary>
+    /// Widening for operators: let literal command/shell lines outside <see cref="AllowedCommands"/> through as a warning
+    /// with risk Critical (so the CAB must agree). Templated and destructive commands still block. Off by default.
+    /// </summary>
+    public bool AllowLiteralShellCommands { get; set; }
+
+    /// <summary>Accounts no playbook may lock, remove or change (root, admin and service accounts).</summary>
+    public IList<string> ProtectedAccounts { get; set; } = ["root"];
+
+    /// <summary>Services (besides the built-in list of security agents and access services) no playbook may stop, disable or mask.</summary>
+    public IList<string> ProtectedServices { get; set; } = [];
+
+    /// <summary>CIDR blocks no firewall rule may cover (management, SIEM, approvers, the controller); empty by default.</summary>
+    public IList<string> ProtectedNetworks { get; set; } = [];
+
+    /// <summary>Ports a rule may not drop for every source.</summary>
+    public IList<int> ManagementPorts { get; set; } = [22];
+
+    /// <summary>The broadest IPv4 block a firewall rule may drop (32 = a single host).</summary>
+    public int MaxBlockPrefixV4 { get; set; } = 32;
+
+    /// <summary>The broadest IPv6 block a firewall rule may drop (128 = a single host).</summary>
+    public int MaxBlockPrefixV6 { get; set; } = 128;
+
     /// <summary>The ansible-playbook program used for the syntax-check second opinion.</summary>
     public string AnsiblePlaybookPath { get; set; } = "ansible-playbook";
 
@@ -75,8 +115,7 @@ public sealed class SafetyOptions
             ["yum"] = P(RiskLevel.High, "present", "latest", "absent"),
             ["sysctl"] = P(RiskLevel.High, "present"),
             ["cron"] = P(RiskLevel.Medium, "present", "absent"),
-            ["mount"] = P(RiskLevel.High, "mounted", "remounted", "present"),
-            ["seboolean"] = P(RiskLevel.Medium),
+            ["mount"] = P(RiskLevel.High, "remounted"),
             ["selinux"] = P(RiskLevel.High),
         };
     }

@@ -10,6 +10,8 @@ public static class SafetyRules
     public const string UnknownTag = "yaml-unknown-tag";
     public const string ComplexKey = "yaml-complex-key";
     public const string AliasBomb = "yaml-alias-bomb";
+    public const string YamlAnchor = "yaml-anchor";
+    public const string YamlMergeKey = "yaml-merge-key";
     public const string VaultEncrypted = "vault-encrypted";
     public const string PlaybookShape = "playbook-shape";
     public const string PlaybookTooLarge = "playbook-too-large";
@@ -33,6 +35,9 @@ public static class SafetyRules
     public const string EnvironmentInjection = "environment-injection";
     public const string UnsafeTemplate = "unsafe-template";
     public const string UnresolvedValue = "unresolved-value";
+    public const string KeywordNotAllowed = "keyword-not-allowed";
+    public const string ArgumentSplatting = "argument-splatting";
+    public const string ArgumentNotAllowed = "argument-not-allowed";
 
     // What it changes
     public const string DestructivePath = "destructive-path";
@@ -48,6 +53,7 @@ public static class SafetyRules
     public const string PrivilegeGrant = "privilege-grant";
     public const string ConnectionOverride = "connection-override";
     public const string PlaintextSecret = "plaintext-secret";
+    public const string OperatorLockout = "operator-lockout";
 
     // Worth a reviewer's look, not a block
     public const string IgnoresErrors = "ignores-errors";

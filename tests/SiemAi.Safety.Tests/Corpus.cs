@@ -15,6 +15,9 @@ public static class Corpus
     {
         AllowedEgressHosts = ["edr.soc.example", "packages.soc.example"],
         SyntaxCheck = false,
+        InventoryVariables = ["edr_api_token"],
+        // The commands the corpus's benign and near-miss playbooks need, declared as a template library would.
+        AllowedCommands = ["ss -tnp", "ss -tnp state established", "iptables -L INPUT -n --line-numbers", "rm -rf {path}"],
     };
 
     public static IEnumerable<string> Files(string kind) =>

@@ -106,7 +106,10 @@ public sealed class When_a_playbook_comes_close_to_a_rule(ITestOutputHelper outp
     {
         var yaml = $"- name: Review me\n  hosts: web01\n  become: true\n  gather_facts: false\n  tasks:\n    - name: Task\n      {task}\n";
 
-        var report = Gate.Check(yaml, Corpus.AlertHosts);
+        var options = Corpus.Options();
+        // Literal command lines are a widening an operator opts into; the shipped profile blocks them.
+        options.AllowLiteralShellCommands = rule == SafetyRules.ShellCommand;
+        var report = new PlaybookSafetyGate(options).Check(yaml, Corpus.AlertHosts);
 
         Assert.Equal(SafetyVerdict.Warn, report.Verdict);
         var finding = Assert.Single(report.Findings, f => f.Rule == rule);

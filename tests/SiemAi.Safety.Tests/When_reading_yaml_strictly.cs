@@ -107,13 +107,15 @@ public sealed class When_reading_yaml_strictly
                     state: absent
             """);
 
-        var finding = Assert.Single(report.Findings);
+        var finding = Assert.Single(report.Findings, f => f.Rule != SafetyRules.YamlAnchor);
         Assert.Equal(SafetyRules.DestructivePath, finding.Rule);
         Assert.Equal("plays[0].tasks[0].path", finding.Path);
+        Assert.Contains(report.Findings, f => f.Rule == SafetyRules.YamlAnchor && f.Line == 4);
+        Assert.Contains(report.Findings, f => f.Rule == SafetyRules.YamlAnchor && f.Line == 7);
     }
 
     [Fact]
-    public void Lets_explicit_keys_win_over_merged_ones()
+    public void Blocks_a_merge_key_but_resolves_it_as_pyyaml_does()
     {
         var report = Gate.Check("""
             - name: Merge with override
@@ -128,7 +130,10 @@ public sealed class When_reading_yaml_strictly
                     msg: safe
             """);
 
-        Assert.Equal(SafetyVerdict.Pass, report.Verdict);
+        // Explicit keys win over merged ones, so check_mode stays on; the merge itself is refused.
+        Assert.DoesNotContain(report.Findings, f => f.Rule == SafetyRules.CheckModeDisabled);
+        Assert.Contains(report.Findings, f => f.Rule == SafetyRules.YamlMergeKey && f.Line == 7);
+        Assert.Equal(SafetyVerdict.Block, report.Verdict);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ internal static partial class DestructiveCommands
         (Rx(@"\b(curl|wget|fetch)\b[^|;]*\|\s*(sudo\s+)?(ba|z|da|k)?sh\b|\b(bash|sh)\s+<\(\s*(curl|wget)|\bpython[0-9.]*\s+-c\s+.*(urlopen|requests\.get)"), "downloads code and runs it"),
         (Rx(@"\b(pkill|killall|kill)\b.*\b(sshd|auditd|rsyslogd|syslog-ng|falcon-sensor|osqueryd|wazuh|ossec|clamd|crowdstrike)\b|systemctl\s+(stop|disable|mask|kill)\s+(ssh|sshd|auditd|rsyslog|wazuh-agent|osqueryd|falcon-sensor|clamav-daemon)\b|\bauditctl\s+-e\s*0|\bauditctl\s+-D\b"), "stops remote access or a security tool"),
         (Rx(@">\s*/etc/(passwd|shadow|sudoers|group)\b|\bvisudo\b.*-f|\bsed\s+-i\b.*\s/etc/(sudoers|passwd|shadow)"), "overwrites an identity file without validation"),
+        (Rx(@"\bkill\s+(-\S+\s+)*-?1(\s|$)|\bkill\s+(-\S+\s+)*-1\b|\bpkill\s+(-\S+\s+)*(systemd|init|sshd|mdatp|wdavdaemon|splunkd|filebeat|fail2ban|auditd|wazuh)"), "signals pid 1, every process, or a protected process"),
         (Rx(@"\bcrontab\s+-r\b|\b:\(\)\s*\{"), "destroys scheduled jobs or forks without end"),
     ];
 

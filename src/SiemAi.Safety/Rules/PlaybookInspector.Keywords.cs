@@ -16,8 +16,57 @@ internal sealed partial class PlaybookInspector
 
     private static readonly HashSet<string> SafeConnections = ["ssh", "smart", "paramiko", "paramiko_ssh"];
 
+    /// <summary>The only accounts <c>become_user</c> may name (the shipped profile: root, which <c>become: true</c> means anyway).</summary>
+    private static readonly HashSet<string> BecomeUsers = ["root"];
+
+    /// <summary>Keywords whose value must be a literal boolean (YAML true/false), never a template.</summary>
+    private static readonly HashSet<string> LiteralBooleanKeywords = ["gather_facts", "become", "diff", "any_errors_fatal", "force_handlers", "run_once", "ignore_errors", "no_log", "ignore_unreachable"];
+
     private void CheckKeywords(MappingNode map, string path, VariableScope scope)
     {
+        foreach (var keyword in LiteralBooleanKeywords)
+        {
+            if (map[keyword] is { } flag && (flag is not ScalarNode { Plain: true } b || AnsibleValues.Boolean(b.Value) is null || b.Value is "0" or "1"))
+            {
+                Block(SafetyRules.KeywordNotAllowed, $"{path}.{keyword}", $"'{keyword}' must be a literal true or false.", flag.Line);
+            }
+        }
+        if (map["become"] is ScalarNode { Plain: true } becomeFlag && AnsibleValues.Boolean(becomeFlag.Value) == false)
+        {
+            Block(SafetyRules.KeywordNotAllowed, $"{path}.become", "become may only be 'true' (leave it out otherwise).", becomeFlag.Line);
+        }
+        if (map["become_user"] is { } becomeUser && (becomeUser is not ScalarNode bu || bu.Unsafe || Jinja.IsTemplated(bu.Value) || !BecomeUsers.Contains(bu.Value)))
+        {
+            Block(SafetyRules.KeywordNotAllowed, $"{path}.become_user",
+                $"become_user may only be {string.Join(", ", BecomeUsers)}; other accounts (or a template) reach sudo's command line.", becomeUser.Line);
+        }
+        foreach (var entry in map.Entries.Where(e => e.Key.StartsWith("become_", StringComparison.Ordinal) && e.Key != "become_user"))
+        {
+            Block(entry.Key == "become_exe" ? SafetyRules.ConnectionOverride : SafetyRules.KeywordNotAllowed, $"{path}.{entry.Key}",
+                $"'{entry.Key}' changes how privileges are gained (sudo's method, flags or program); only become and become_user are allowed.", entry.Line);
+        }
+        foreach (var keyword in new[] { "remote_user", "port", "collections", "serial", "strategy", "throttle", "order", "timeout", "async", "poll", "debugger" })
+        {
+            if (map[keyword] is { } value)
+            {
+                Block(SafetyRules.KeywordNotAllowed, $"{path}.{keyword}", $"'{keyword}' is not part of the remediation profile.", value.Line);
+            }
+        }
+        if (map["loop_control"] is { } loopControl)
+        {
+            CheckLoopControl(loopControl, $"{path}.loop_control");
+        }
+        if (map["args"] is { } argsKeyword && argsKeyword is not MappingNode)
+        {
+            Block(SafetyRules.ArgumentSplatting, $"{path}.args", "args must be a literal mapping; a template would supply arguments the gate never sees.", argsKeyword.Line);
+        }
+        foreach (var keyword in BareExpressionKeywords)
+        {
+            if (map[keyword] is { } expression)
+            {
+                CheckBareExpression(expression, $"{path}.{keyword}");
+            }
+        }
         if (map["check_mode"] is { } checkMode)
         {
             var value = scope.Resolve(checkMode);
@@ -92,6 +141,34 @@ internal sealed partial class PlaybookInspector
         }
     }
 
+    private void CheckLoopControl(Node node, string path)
+    {
+        if (node is not MappingNode control)
+        {
+            Block(SafetyRules.KeywordNotAllowed, path, "loop_control must be a literal mapping.", node.Line);
+            return;
+        }
+        foreach (var entry in control.Entries)
+        {
+            switch (entry.Key)
+            {
+                case "loop_var" or "index_var":
+                    if (entry.Value is not ScalarNode { Plain: true } name || !Identifier().IsMatch(name.Value) || name.Value.StartsWith("ansible_", StringComparison.Ordinal))
+                    {
+                        Block(SafetyRules.KeywordNotAllowed, $"{path}.{entry.Key}",
+                            $"{entry.Key} must be a plain name that is not ansible_* (an ansible_ loop variable overrides connection or interpreter settings).", entry.Line);
+                    }
+                    break;
+                case "label":
+                case "pause" when entry.Value is ScalarNode:
+                    break;
+                default:
+                    Block(SafetyRules.KeywordNotAllowed, $"{path}.{entry.Key}", $"loop_control.{entry.Key} is not part of the remediation profile.", entry.Line);
+                    break;
+            }
+        }
+    }
+
     private void CheckEnvironment(ArgValue environment, string path, int line)
     {
         if (environment.IsUnresolved || environment.Node is SequenceNode || environment.Node is ScalarNode && environment.IsLiteral)
@@ -103,10 +180,18 @@ internal sealed partial class PlaybookInspector
         {
             return;
         }
-        foreach (var entry in env.Entries.Where(e => InjectedEnvironment.Contains(e.Key)))
+        foreach (var entry in env.Entries)
         {
-            Block(SafetyRules.EnvironmentInjection, $"{path}.{entry.Key}",
-                $"Setting {entry.Key} changes which code runs, or where traffic and trust go, on the managed host.", entry.Line);
+            if (InjectedEnvironment.Contains(entry.Key) || !options.AllowedEnvironment.Contains(entry.Key))
+            {
+                Block(SafetyRules.EnvironmentInjection, $"{path}.{entry.Key}", InjectedEnvironment.Contains(entry.Key)
+                    ? $"Setting {entry.Key} changes which code runs, or where traffic and trust go, on the managed host."
+                    : $"'{entry.Key}' is not on the vetted environment list ({string.Join(", ", options.AllowedEnvironment)}).", entry.Line);
+            }
+            else if (entry.Value is not ScalarNode value || value.Unsafe is false && Jinja.IsTemplated(value.Value))
+            {
+                Block(SafetyRules.EnvironmentInjection, $"{path}.{entry.Key}", $"{entry.Key} must be a literal value.", entry.Line);
+            }
         }
     }
 
@@ -177,15 +262,8 @@ internal sealed partial class PlaybookInspector
     {
         switch (node)
         {
-            case ScalarNode s when !s.Unsafe && AnsibleValues.IsTemplated(s.Value):
-                if (LookupCall().IsMatch(s.Value))
-                {
-                    Block(SafetyRules.UnsafeTemplate, path, "A lookup or query runs on the SiemAi host, outside the managed host and outside check mode.", s.Line);
-                }
-                if (SandboxEscape().IsMatch(s.Value))
-                {
-                    Block(SafetyRules.UnsafeTemplate, path, "The template reaches Python internals or pulls in other templates; that is a sandbox escape, not a remediation.", s.Line);
-                }
+            case ScalarNode s:
+                CheckTemplatedValue(s, path);
                 break;
             case SequenceNode seq:
                 for (var i = 0; i < seq.Items.Count; i++)
@@ -197,6 +275,7 @@ internal sealed partial class PlaybookInspector
                 foreach (var entry in map.Entries)
                 {
                     var childPath = $"{path}.{entry.Key}";
+                    CheckKey(entry, childPath);
                     if (entry.Value is ScalarNode value && IsClearSecret(entry.Key, value))
                     {
                         Block(SafetyRules.PlaintextSecret, childPath, $"'{entry.Key}' holds a literal secret; secrets come from the vault at run time, never from playbook text.", entry.Line);
@@ -216,11 +295,8 @@ internal sealed partial class PlaybookInspector
         return SecretKey().IsMatch(key) || (key.Equals("authorization", StringComparison.OrdinalIgnoreCase) && value.Value.Contains(' ', StringComparison.Ordinal));
     }
 
-    [GeneratedRegex(@"\b(lookup|query|q)\s*\(")]
-    private static partial Regex LookupCall();
-
-    [GeneratedRegex(@"__\w+__|\.mro\b|\b(cycler|joiner|namespace|lipsum|self)\b|\{%-?\s*(import|include|from|extends)\b")]
-    private static partial Regex SandboxEscape();
+    [GeneratedRegex(@"^[a-z][a-z0-9_]*$")]
+    private static partial Regex Identifier();
 
     [GeneratedRegex(@"(?i)(^|_)(password|passwd|secret|token|api_?key|private_key|access_key|secret_key)$")]
     private static partial Regex SecretKey();

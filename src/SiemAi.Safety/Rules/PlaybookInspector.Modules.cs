@@ -10,7 +10,8 @@ internal sealed partial class PlaybookInspector
     {
         "auditd", "rsyslog", "syslog-ng", "systemd-journald", "journald", "firewalld", "ufw", "nftables", "iptables", "apparmor",
         "falcon-sensor", "wazuh-agent", "ossec", "osqueryd", "filebeat", "auditbeat", "winlogbeat", "elastic-agent", "splunkd",
-        "splunkforwarder", "clamav-daemon", "clamd", "fail2ban", "crowdstrike", "sysmon", "aide", "mdatp", "sentinelone",
+        "splunkforwarder", "clamav-daemon", "clamd", "fail2ban", "crowdstrike", "sysmon", "aide", "mdatp", "sentinelone", "sentinelagent", "wazuh-manager",
+        "ossec-hids", "qualys-cloud-agent", "cbagentd", "td-agent-bit", "fluent-bit", "vector", "nxlog", "splunk",
     };
 
     private static readonly HashSet<string> AvailabilityServices = new(StringComparer.OrdinalIgnoreCase)
@@ -24,7 +25,9 @@ internal sealed partial class PlaybookInspector
         "openssh-server", "openssh", "sudo", "systemd", "bash", "coreutils", "glibc", "libc6", "python3", "apt", "dpkg", "dnf",
         "yum", "rpm", "kernel", "linux-image-generic", "grub2", "grub-pc", "pam", "libpam-modules", "util-linux", "openssl",
         "auditd", "audit", "rsyslog", "firewalld", "ufw", "iptables", "nftables", "selinux-policy", "apparmor", "wazuh-agent",
-        "osquery", "falcon-sensor", "ca-certificates",
+        "osquery", "falcon-sensor", "ca-certificates", "mdatp", "splunkforwarder", "splunk", "filebeat", "auditbeat", "winlogbeat",
+        "elastic-agent", "fail2ban", "clamav", "clamav-daemon", "ossec-hids", "ossec-hids-agent", "sentinelagent", "qualys-cloud-agent",
+        "aide", "libpam-runtime", "passwd", "login", "shadow-utils",
     };
 
     private static readonly Dictionary<string, string> WeakeningSysctls = new(StringComparer.Ordinal)
@@ -39,21 +42,28 @@ internal sealed partial class PlaybookInspector
         ["fs.suid_dumpable"] = "2",
     };
 
-    private static readonly string[] UrlArguments = ["url", "src", "repo", "baseurl", "deb", "name", "mirrorlist", "gpgkey", "key", "metalink"];
     private static readonly string[] VerificationOffArguments = ["disable_gpg_check", "allow_unauthenticated", "skip_broken_signatures", "unsafe_writes_gpg"];
 
     /// <summary>Rules any module's arguments obey: permission bits, certificate checks, and where URLs point.</summary>
     private void ApplyCommonArgumentRules(TaskContext task)
     {
-        var mode = task.Arg("mode");
-        if (mode.IsUnresolved)
+        foreach (var modeArg in new[] { "mode", "directory_mode" })
         {
-            Unresolved(task, "mode", mode);
-        }
-        else if (mode.Node is ScalarNode modeNode && mode.Literal is not null
-                 && AnsibleValues.IsInsecureMode(modeNode.Plain ? AnsibleValues.ModeText(modeNode) : mode.Literal))
-        {
-            Block(SafetyRules.InsecurePermissions, $"{task.Path}.mode", $"Mode '{mode.Literal}' lets anyone write the file or sets setuid/setgid.", modeNode.Line);
+            if (!task.Args.TryGetValue(modeArg, out var modeNode))
+            {
+                continue;
+            }
+            // YAML 1.1 reads plain 0644 as octal, 0x1ff as hex, 0_777 and 1:2 (sexagesimal) as integers: only a quoted
+            // string is read the same way by every parser and by Ansible.
+            if (modeNode is not ScalarNode { Plain: false } quoted || quoted.Unsafe || !QuotedMode().IsMatch(quoted.Value))
+            {
+                Block(SafetyRules.InsecurePermissions, $"{task.Path}.{modeArg}",
+                    $"{modeArg} must be a quoted octal string such as \"0644\" (or quoted symbolic such as \"u=rw,go=r\"); '{(modeNode as ScalarNode)?.Value}' is not.", modeNode.Line);
+            }
+            else if (AnsibleValues.IsInsecureMode(quoted.Value))
+            {
+                Block(SafetyRules.InsecurePermissions, $"{task.Path}.{modeArg}", $"Mode '{quoted.Value}' lets anyone write the file or sets setuid/setgid.", modeNode.Line);
+            }
         }
         if (task.Args.ContainsKey("validate_certs") && task.Bool("validate_certs") != true)
         {
@@ -63,7 +73,7 @@ internal sealed partial class PlaybookInspector
         {
             Block(SafetyRules.VerificationDisabled, $"{task.Path}.{arg}", $"'{arg}' installs software without checking its signature.", task.Line);
         }
-        foreach (var arg in UrlArguments.Where(task.Args.ContainsKey))
+        foreach (var arg in task.Args.Keys)
         {
             foreach (var value in task.List(arg))
             {
@@ -71,9 +81,16 @@ internal sealed partial class PlaybookInspector
                 {
                     Unresolved(task, arg, value);
                 }
-                else if (value.Literal is { } text && UrlHost().Match(text) is { Success: true } url)
+                else if (value.Literal is { } text && (PythonUrl.LooksLikeUrl(text) || arg is "url" or "baseurl" or "repo" or "deb" or "mirrorlist" or "metalink"))
                 {
-                    CheckEgress(task, arg, url.Groups[1].Value);
+                    if (PythonUrl.Host(text, out var why) is { } host)
+                    {
+                        CheckEgress(task, arg, host);
+                    }
+                    else
+                    {
+                        Block(SafetyRules.EgressNotAllowed, $"{task.Path}.{arg}", $"'{arg}' is not a URL the gate can read the way Python does: {why}.", value.Node?.Line ?? task.Line);
+                    }
                 }
             }
         }
@@ -128,6 +145,7 @@ internal sealed partial class PlaybookInspector
                 }
                 break;
             case "user":
+                ProtectedAccountRules(task);
                 UserRules(task);
                 break;
             case "authorized_key":
@@ -164,17 +182,26 @@ internal sealed partial class PlaybookInspector
                 {
                     Block(SafetyRules.SecurityControlDisabled, task.Path, "The host firewall would stop filtering.", task.Line);
                 }
+                UfwProtectionRules(task);
                 break;
             case "iptables":
                 if (task.Bool("flush") == true || task.Arg("policy").Literal is { } policy && policy.Equals("ACCEPT", StringComparison.OrdinalIgnoreCase))
                 {
                     Block(SafetyRules.SecurityControlDisabled, task.Path, "Flushing rules or a default ACCEPT policy opens the host firewall.", task.Line);
                 }
+                IptablesProtectionRules(task);
+                break;
+            case "mount":
+                MountRules(task);
                 break;
             case "sysctl":
                 if (task.Arg("name", "key").Literal is { } key && WeakeningSysctls.TryGetValue(key, out var weak) && task.Arg("value", "val").Literal?.Trim() == weak)
                 {
                     Block(SafetyRules.SecurityControlDisabled, $"{task.Path}.value", $"Setting {key}={weak} turns off a kernel hardening.", task.Line);
+                }
+                else
+                {
+                    SysctlRules(task);
                 }
                 break;
             case "set_fact":
@@ -216,7 +243,9 @@ internal sealed partial class PlaybookInspector
         {
             // The issue's line: sensitive writes are refused *without* validation. A known validator
             // (visudo, sshd -t) checks the file before Ansible moves it into place.
-            if (sensitive.Rule == SafetyRules.SensitiveFileWrite && task.Arg("validate").Literal is { } validate && KnownValidator().IsMatch(validate))
+            if (sensitive.Rule == SafetyRules.SensitiveFileWrite && task.Arg("validate").Literal is { } validate && KnownValidator().IsMatch(validate)
+                && (validate.Contains("visudo", StringComparison.Ordinal) ? normalized == "/etc/sudoers" || normalized.StartsWith("/etc/sudoers.d/", StringComparison.Ordinal)
+                    : normalized == "/etc/ssh/sshd_config" || normalized.StartsWith("/etc/ssh/sshd_config.d/", StringComparison.Ordinal)))
             {
                 return;
             }
@@ -306,7 +335,7 @@ internal sealed partial class PlaybookInspector
                 continue;
             }
             var service = name.Literal!.EndsWith(".service", StringComparison.Ordinal) ? name.Literal[..^8] : name.Literal;
-            if (SecurityServices.Contains(service))
+            if (SecurityServices.Contains(service) || options.ProtectedServices.Contains(service, StringComparer.OrdinalIgnoreCase))
             {
                 Block(SafetyRules.SecurityControlDisabled, $"{task.Path}.name", $"Stopping or disabling '{service}' blinds the SOC on this host.", task.Line);
             }
@@ -343,8 +372,8 @@ internal sealed partial class PlaybookInspector
         }
     }
 
-    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/\s]*@)?(\[[^\]]+\]|[^/:?#\s]+)")]
-    private static partial Regex UrlHost();
+    [GeneratedRegex(@"^([0-7]{3,4}|([ugoa]*[-+=][rwxXst]*)(,[ugoa]*[-+=][rwxXst]*)*)$")]
+    private static partial Regex QuotedMode();
 
     [GeneratedRegex(@"(?im)^\s*(PermitRootLogin\s+yes|PermitEmptyPasswords\s+yes|PasswordAuthentication\s+yes|StrictModes\s+no|SELINUX\s*=\s*(disabled|permissive))")]
     private static partial Regex WeakeningConfig();

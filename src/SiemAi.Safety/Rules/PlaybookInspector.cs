@@ -46,6 +46,7 @@ internal sealed partial class PlaybookInspector(SafetyOptions options, IReadOnly
             Block(SafetyRules.PlaybookShape, "$", "A playbook is a non-empty list of plays.", root.Line);
             return _risk;
         }
+        _declared = CollectDeclared(root, options.InventoryVariables);
         for (var i = 0; i < plays.Items.Count; i++)
         {
             if (plays.Items[i] is MappingNode play)
@@ -178,7 +179,7 @@ internal sealed partial class PlaybookInspector(SafetyOptions options, IReadOnly
         {
             if (shortName is "command" or "shell")
             {
-                InspectCommand(rawName, path, line, TaskArgs.Build(argsNode, task["args"], line));
+                InspectCommand(shortName, rawName, path, line, TaskArgs.Build(argsNode, task["args"], line));
             }
             else if (CommandModules.Contains(shortName))
             {
@@ -193,6 +194,15 @@ internal sealed partial class PlaybookInspector(SafetyOptions options, IReadOnly
         Raise(policy.Risk);
 
         var args = TaskArgs.Build(argsNode, task["args"], line);
+        CheckArguments(module, rawName, path, line, argsNode, args);
+        if (shortName == "assert" && args.TryGetValue("that", out var that))
+        {
+            CheckBareExpression(that, $"{path}.that");
+        }
+        if (shortName == "debug" && args.TryGetValue("var", out var debugVar))
+        {
+            CheckBareExpression(debugVar, $"{path}.var");
+        }
         var (items, itemName, itemsUnresolved) = LoopItems(task, scope);
         if (items.Count > policy.MaxLoopItems)
         {
@@ -226,6 +236,49 @@ internal sealed partial class PlaybookInspector(SafetyOptions options, IReadOnly
             }
             ApplyCommonArgumentRules(task1);
             ApplyModuleRules(task1);
+        }
+    }
+
+    /// <summary>The module's arguments as a literal mapping, each one on the module's list (<see cref="ModuleSchemas"/>).</summary>
+    private void CheckArguments(string module, string rawName, string path, int line, Node? argsNode, IReadOnlyDictionary<string, Node> args)
+    {
+        if (argsNode is ScalarNode { IsNull: false } freeForm)
+        {
+            if (!freeForm.Unsafe && Jinja.IsTemplated(freeForm.Value))
+            {
+                Block(SafetyRules.ArgumentSplatting, path, $"'{rawName}' takes its arguments from a template; the gate (and reviewers) would never see them.", freeForm.Line);
+                return;
+            }
+            if (!(module == "meta" && freeForm.Value.Trim() is "flush_handlers" or "noop"))
+            {
+                Block(SafetyRules.ArgumentNotAllowed, path, $"'{rawName}' is given free-form 'key=value' text; write its arguments as a mapping.", freeForm.Line);
+            }
+        }
+        else if (argsNode is not null and not MappingNode and not ScalarNode)
+        {
+            Block(SafetyRules.ArgumentSplatting, path, $"'{rawName}' arguments must be a mapping.", argsNode.Line);
+            return;
+        }
+        if (!ModuleSchemas.Arguments.TryGetValue(module, out var allowed) || ModuleSchemas.FreeKeys(module))
+        {
+            return;
+        }
+        foreach (var (name, node) in args)
+        {
+            if (name == TaskArgs.RawParams && module == "meta")
+            {
+                continue;
+            }
+            if (!allowed.Contains(name))
+            {
+                Block(SafetyRules.ArgumentNotAllowed, $"{path}.{name}", name == "use"
+                    ? $"'use' redirects '{rawName}' to another module the gate never judged."
+                    : $"'{name}' is not an argument '{module}' may take in the remediation profile (allowed: {string.Join(", ", allowed)}).", node.Line);
+            }
+        }
+        if (args.TryGetValue("validate", out var validate) && (validate is not ScalarNode v || !KnownValidator().IsMatch(v.Value)))
+        {
+            Block(SafetyRules.ArgumentNotAllowed, $"{path}.validate", "validate runs a command on the host; only 'visudo -cf %s' and 'sshd -t -f %s' are allowed.", validate.Line);
         }
     }
 
@@ -337,43 +390,58 @@ internal sealed partial class PlaybookInspector(SafetyOptions options, IReadOnly
     };
 
     /// <summary>
-    /// <c>command</c>/<c>shell</c>: a literal command that matches no destructive pattern is a warning
-    /// reviewers must read; a destructive or templated one (the gate cannot see what it will be) blocks.
+    /// <c>command</c>/<c>shell</c>, default deny: a <c>command</c> with an <c>argv</c> list of literal words that matches one of
+    /// <see cref="SafetyOptions.AllowedCommands"/> passes; a destructive command blocks as such; with
+    /// <see cref="SafetyOptions.AllowLiteralShellCommands"/> an operator may let other literal lines through as a warning
+    /// (risk Critical, so they need the CAB); everything else blocks.
     /// </summary>
-    private void InspectCommand(string rawName, string path, int line, IReadOnlyDictionary<string, Node> args)
+    private void InspectCommand(string module, string rawName, string path, int line, IReadOnlyDictionary<string, Node> args)
     {
         // Free-form k=v words that are not the module's own options belong to the command (dd of=/dev/sda).
         var commandWords = string.Join(' ', args.Where(a => !CommandOptions.Contains(a.Key) && a.Value is ScalarNode).Select(a => $"{a.Key}={((ScalarNode)a.Value).Value}"));
+        var argv = args.TryGetValue("argv", out var argvNode) && argvNode is SequenceNode list ? list.Items : null;
         var text = args.TryGetValue(TaskArgs.RawParams, out var raw) && raw is ScalarNode rawText ? $"{rawText.Value} {commandWords}".TrimEnd()
             : args.TryGetValue("cmd", out var cmd) && cmd is ScalarNode cmdText ? cmdText.Value
-            : args.TryGetValue("argv", out var argv) && argv is SequenceNode list ? string.Join(' ', list.Items.OfType<ScalarNode>().Select(i => i.Value))
+            : argv is not null ? string.Join(' ', argv.OfType<ScalarNode>().Select(i => i.Value))
             : null;
         if (string.IsNullOrWhiteSpace(text))
         {
             Block(SafetyRules.ArbitraryCommand, path, $"'{rawName}' has no command the gate can read.", line);
             return;
         }
-
-        if (text.Contains("{{", StringComparison.Ordinal) || text.Contains("{%", StringComparison.Ordinal))
+        if (Jinja.IsTemplated(text) || argv is not null && argv.Any(a => a is not ScalarNode { Unsafe: false }))
         {
             Block(SafetyRules.ArbitraryCommand, path, $"'{rawName}' builds its command from a template; reviewers cannot see what will run.", line);
             return;
         }
-
         if (args.ContainsKey("executable"))
         {
             Block(SafetyRules.ArbitraryCommand, path, $"'{rawName}' overrides the shell executable.", line);
             return;
         }
-
         if (DestructiveCommands.Match(text) is { } reason)
         {
             Block(SafetyRules.DestructiveCommand, path, $"'{rawName}' {reason}: {Shorten(text)}", line);
             return;
         }
-
-        Raise(RiskLevel.High);
-        Warn(SafetyRules.ShellCommand, path, $"'{rawName}' runs a command the gate cannot model; read it before approving: {Shorten(text)}", line);
+        foreach (var option in args.Keys.Where(k => k is not ("argv" or "chdir" or "creates" or "removes" or "strip_empty_ends" or "cmd" or TaskArgs.RawParams) && CommandOptions.Contains(k)))
+        {
+            Block(SafetyRules.ArgumentNotAllowed, $"{path}.{option}", $"'{option}' is not an option '{rawName}' may take in the remediation profile.", line);
+        }
+        if (module == "command" && argv is not null && CommandPatterns.Match([.. argv.Cast<ScalarNode>().Select(a => a.Value)], options.AllowedCommands) is { } pattern)
+        {
+            Raise(RiskLevel.Medium);
+            return;
+        }
+        if (options.AllowLiteralShellCommands)
+        {
+            Raise(RiskLevel.Critical);
+            Warn(SafetyRules.ShellCommand, path, $"'{rawName}' runs a command outside the declared command patterns; read it before approving (the CAB must agree): {Shorten(text)}", line);
+            return;
+        }
+        Block(SafetyRules.ArbitraryCommand, path, module == "command" && argv is not null
+            ? $"'{Shorten(text)}' matches none of the declared command patterns ({(options.AllowedCommands.Count == 0 ? "none are declared" : string.Join("; ", options.AllowedCommands))})."
+            : $"'{rawName}' is allowed only as 'command' with an argv list matching a declared command pattern; this is a command line the gate cannot model: {Shorten(text)}", line);
     }
 
     private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";

@@ -11,6 +11,15 @@ internal static class SensitivePaths
         "/etc/systemd", "/etc/security", "/etc/sudoers.d", "/etc/cron.d", "/etc/ssl", "/etc/pki", "/tmp", "/var/tmp",
     ];
 
+    /// <summary>Where security agents live: deleting these blinds the SOC as surely as stopping the service.</summary>
+    public static readonly string[] SecurityAgentTrees =
+    [
+        "/opt/microsoft/mdatp", "/etc/opt/microsoft/mdatp", "/opt/splunkforwarder", "/opt/splunk", "/etc/filebeat", "/usr/share/filebeat",
+        "/var/lib/filebeat", "/etc/auditbeat", "/etc/fail2ban", "/etc/audit", "/var/ossec", "/etc/wazuh-agent", "/opt/CrowdStrike",
+        "/opt/sentinelone", "/etc/osquery", "/var/osquery", "/opt/osquery", "/etc/elastic-agent", "/opt/Elastic", "/etc/aide", "/var/lib/aide",
+        "/etc/clamav", "/etc/rsyslog.d", "/etc/rsyslog.conf", "/etc/systemd/journald.conf", "/var/log/audit",
+    ];
+
     /// <summary>Trees where nothing may be deleted: system binaries and libraries, the boot loader, and logs (evidence).</summary>
     private static readonly string[] NoDeleteTrees = ["/boot", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/usr/bin", "/usr/sbin", "/usr/lib", "/var/log", "/proc", "/sys", "/dev"];
 
@@ -21,16 +30,18 @@ internal static class SensitivePaths
     ];
 
     /// <summary>Files whose content decides who is who and who may do what.</summary>
-    private static readonly string[] CredentialFiles = ["/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow", "/etc/sudoers", "/etc/ld.so.preload", "/etc/nsswitch.conf"];
-    private static readonly string[] CredentialTrees = ["/etc/sudoers.d", "/etc/pam.d", "/etc/security", "/boot", "/bin", "/sbin", "/lib", "/lib64", "/usr/bin", "/usr/sbin", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/etc/ssl/certs", "/usr/local/share/ca-certificates", "/etc/pki/ca-trust"];
+    private static readonly string[] CredentialFiles = ["/etc/ssh/sshd_config", "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow", "/etc/sudoers", "/etc/ld.so.preload", "/etc/nsswitch.conf"];
+    private static readonly string[] CredentialTrees = ["/etc/ssh/sshd_config.d", "/etc/sudoers.d", "/etc/pam.d", "/etc/security", "/boot", "/bin", "/sbin", "/lib", "/lib64", "/usr/bin", "/usr/sbin", "/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/etc/ssl/certs", "/usr/local/share/ca-certificates", "/etc/pki/ca-trust"];
 
     /// <summary>Places from which code starts again later: the persistence an attacker wants and a remediation never adds.</summary>
-    private static readonly string[] AutostartFiles = ["/etc/crontab", "/etc/rc.local", "/etc/profile", "/etc/bash.bashrc", "/etc/environment", "/etc/anacrontab"];
+    private static readonly string[] AutostartFiles = ["/etc/crontab", "/etc/rc.local", "/etc/rc.d/rc.local", "/etc/profile", "/etc/bash.bashrc", "/etc/environment", "/etc/anacrontab", "/etc/ld.so.conf", "/etc/sshd_config"];
     private static readonly string[] AutostartTrees =
     [
         "/etc/cron.d", "/etc/cron.hourly", "/etc/cron.daily", "/etc/cron.weekly", "/etc/cron.monthly", "/var/spool/cron",
         "/etc/systemd", "/lib/systemd/system", "/usr/lib/systemd/system", "/etc/init.d", "/etc/profile.d", "/etc/update-motd.d",
-        "/etc/xdg/autostart", "/etc/udev/rules.d",
+        "/etc/xdg/autostart", "/etc/udev/rules.d", "/etc/apt/apt.conf.d", "/etc/logrotate.d", "/etc/modprobe.d", "/etc/modules-load.d",
+        "/usr/local/bin", "/usr/local/sbin", "/usr/local/lib", "/etc/ld.so.conf.d", "/etc/NetworkManager/dispatcher.d", "/etc/dhcp/dhclient-exit-hooks.d",
+        "/etc/yum/pluginconf.d", "/etc/dnf/plugins", "/etc/sudo.conf", "/etc/ssh/sshrc",
     ];
     private static readonly string[] AutostartNames = [".bashrc", ".profile", ".bash_profile", ".bash_login", ".zshrc", "authorized_keys", "authorized_keys2"];
     private static readonly string[] HistoryNames = [".bash_history", ".zsh_history", ".sh_history"];
@@ -70,6 +81,10 @@ internal static class SensitivePaths
     /// <summary>Why deleting this path is destructive, or null when it is an ordinary remediation (a dropped binary, a rogue unit).</summary>
     public static string? WhyDeleteIsDestructive(string path)
     {
+        if (SecurityAgentTrees.Any(t => IsSameOrBelow(path, t)))
+        {
+            return $"'{path}' belongs to a security agent or its logs; removing it blinds the SOC on this host.";
+        }
         if (ProtectedDirectories.Any(d => IsSameOrBelow(d, path)))
         {
             return $"'{path}' is or contains a system directory.";
@@ -104,7 +119,9 @@ internal static class SensitivePaths
         {
             return (SafetyRules.SensitiveFileWrite, $"'{path}' decides identities, privileges, trust or which code the system runs.");
         }
-        if (AutostartFiles.Contains(path) || AutostartTrees.Any(t => IsSameOrBelow(path, t)) || AutostartNames.Contains(FileName(path)))
+        if (AutostartFiles.Contains(path) || AutostartTrees.Any(t => IsSameOrBelow(path, t)) || AutostartNames.Contains(FileName(path))
+            || path.EndsWith(".pth", StringComparison.Ordinal) || path.EndsWith("/.ssh/rc", StringComparison.Ordinal) || path.EndsWith("/.ssh/environment", StringComparison.Ordinal)
+            || path.EndsWith("/sitecustomize.py", StringComparison.Ordinal) || path.EndsWith("/usercustomize.py", StringComparison.Ordinal))
         {
             return (SafetyRules.Persistence, $"'{path}' starts code again later; writing it adds persistence.");
         }

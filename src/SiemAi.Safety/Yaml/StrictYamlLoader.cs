@@ -5,14 +5,13 @@ using YamlDotNet.Core.Events;
 namespace SiemAi.Safety.Yaml;
 
 /// <summary>
-/// Reads YAML the strict way the gate needs: one document, no duplicate keys, only core-schema tags
-/// (plus Ansible's <c>!unsafe</c>), aliases and merge keys resolved so rules see what Ansible sees,
-/// and a cap on nodes after alias expansion so an alias bomb cannot exhaust memory.
+/// Reads YAML the strict way the gate needs: one document, no duplicate keys, no explicit tag but Ansible's
+/// <c>!unsafe</c>, no anchors, aliases or merge keys (each is a finding, but still resolved the way PyYAML does so
+/// the other rules judge what Ansible would see), and a cap on nodes after alias expansion against alias bombs.
 /// </summary>
 internal sealed class StrictYamlLoader
 {
     private const string CoreTagPrefix = "tag:yaml.org,2002:";
-    private static readonly HashSet<string> CoreTags = ["str", "int", "float", "bool", "null", "map", "seq", "merge", "omap", "set", "timestamp", "binary"];
 
     private readonly List<SafetyFinding> _findings;
     private readonly long _maxNodes;
@@ -80,6 +79,8 @@ internal sealed class StrictYamlLoader
                 throw new YamlException(alias.Start, alias.End, $"Alias *{alias.Value.Value} refers to no anchor.");
             }
             Count(anchored.Size, alias);
+            _findings.Add(Finding(SafetyRules.YamlAnchor, "$",
+                $"Alias *{alias.Value.Value}: a generated playbook writes every value where it is used, so reviewers read it there.", LineOf(alias)));
             return anchored.Node;
         }
 
@@ -90,13 +91,15 @@ internal sealed class StrictYamlLoader
         var isUnsafe = CheckTag(ev, line);
         Node node = ev switch
         {
-            Scalar s => new ScalarNode(line, s.Value, s.Style == ScalarStyle.Plain && s.Tag.IsEmpty, isUnsafe),
+            Scalar s => new ScalarNode(line, s.Value, s.Style == ScalarStyle.Plain && s.Tag.IsEmpty, isUnsafe, s.Tag.IsEmpty || s.Tag.IsNonSpecific ? null : s.Tag.Value),
             SequenceStart => ReadSequence(line),
             MappingStart => ReadMapping(line),
             _ => throw new YamlException(ev.Start, ev.End, $"Unexpected {ev.GetType().Name}."),
         };
         if (!ev.Anchor.IsEmpty)
         {
+            _findings.Add(Finding(SafetyRules.YamlAnchor, "$",
+                $"Anchor &{ev.Anchor.Value}: anchors and aliases let one value appear elsewhere than where reviewers read it.", line));
             _anchors[ev.Anchor.Value] = (node, _nodes - before);
         }
         return node;
@@ -126,8 +129,11 @@ internal sealed class StrictYamlLoader
                 _findings.Add(Finding(SafetyRules.ComplexKey, "$", "A mapping key is itself a mapping or sequence; playbooks use plain keys.", keyNode.Line));
                 continue;
             }
-            if (key.Value == "<<" && key.Plain)
+            // PyYAML merges a plain << and any key tagged !!merge (tag:yaml.org,2002:merge), whatever its text.
+            if (key.Value == "<<" && key.Plain || key.Tag == CoreTagPrefix + "merge")
             {
+                _findings.Add(Finding(SafetyRules.YamlMergeKey, "$",
+                    "A merge key (<< or !!merge) pulls values in from elsewhere; every key must be written where it applies.", key.Line));
                 Merge(value, merged, key.Line);
                 continue;
             }
@@ -169,7 +175,7 @@ internal sealed class StrictYamlLoader
         }
     }
 
-    /// <summary>Returns true for Ansible's <c>!unsafe</c>; records a finding for any tag outside the core schema.</summary>
+    /// <summary>Returns true for Ansible's <c>!unsafe</c>; records a finding for any other explicit tag, core-schema tags included.</summary>
     private bool CheckTag(NodeEvent ev, int line)
     {
         if (ev.Tag.IsEmpty || ev.Tag.IsNonSpecific)
@@ -177,10 +183,6 @@ internal sealed class StrictYamlLoader
             return false;
         }
         var tag = ev.Tag.Value;
-        if (tag.StartsWith(CoreTagPrefix, StringComparison.Ordinal) && CoreTags.Contains(tag[CoreTagPrefix.Length..]))
-        {
-            return false;
-        }
         if (tag == "!unsafe" && ev is Scalar)
         {
             return true;
@@ -191,8 +193,9 @@ internal sealed class StrictYamlLoader
                 "Vault-encrypted value: reviewers cannot read what would be approved.", line));
             return false;
         }
+        var shown = tag.StartsWith(CoreTagPrefix, StringComparison.Ordinal) ? "!!" + tag[CoreTagPrefix.Length..] : tag;
         _findings.Add(Finding(SafetyRules.UnknownTag, "$",
-            $"Tag '{tag}' is outside the YAML core schema; only plain values (and !unsafe) are accepted.", line));
+            $"Tag '{shown}': a generated playbook carries no explicit tags but !unsafe (a tag changes how Ansible reads the value).", line));
         return false;
     }
 
