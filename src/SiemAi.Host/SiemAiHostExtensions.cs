@@ -118,6 +118,12 @@ public static class SiemAiHostExtensions
                         });
                     }
                 });
+                if (rabbit.QueueType == RabbitMqQueueType.Quorum)
+                {
+                    cfg.SendTopology.ConfigureErrorSettings = QuorumQueues.ForErrorQueue;
+                    cfg.SendTopology.ConfigureDeadLetterSettings = QuorumQueues.ForErrorQueue;
+                }
+
                 cfg.ConfigureEndpoints(context);
             });
         });
