@@ -169,6 +169,23 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
 
     private Task SuperuserSqlAsync(string sql) => SuperuserScalarAsync(sql);
 
+    /// <summary>
+    /// SIGKILL to the postmaster and every backend at once: what a machine that lost power looks like to its
+    /// clients (no shutdown checkpoint, every session cut). The data folder stays as the crash left it.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
+        var postmaster = (await File.ReadAllLinesAsync(pidFile))[0].Trim();
+        var children = await OsCommand.RunAsync("pgrep", ["-P", postmaster]);
+        await OsCommand.RequireAsync("kill", ["-KILL", postmaster, .. children.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await OsCommand.RunAsync("kill", ["-0", postmaster])).ExitCode == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+    }
+
     public Task StopAsync(PostgresShutdown mode = PostgresShutdown.Fast) =>
         PgAsync("pg_ctl", "-D", DataDirectory, "-m", mode == PostgresShutdown.Fast ? "fast" : "immediate", "-w", "-t", "60", "stop");
 
