@@ -30,6 +30,7 @@ public static class SiemAiHostExtensions
         var database = DatabaseSettings.From(name => configuration[name]);
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(database.AppConnectionString));
+
         builder.Services.AddSingleton(sp => new IncidentDataSource(sp.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.AddSingleton(sp => new PostgresEventStore(sp.GetRequiredService<NpgsqlDataSource>()));
 
@@ -66,6 +67,7 @@ public static class SiemAiHostExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            bus.AddConfigureEndpointsCallback((name, endpoint) => QuorumQueues.Apply(name, endpoint, rabbit));
             bus.ConfigureHealthCheckOptions(health => health.Name = "rabbitmq");
             if (roles.Has("saga"))
             {
@@ -104,7 +106,24 @@ public static class SiemAiHostExtensions
                     h.Username(rabbit.User);
                     h.Password(rabbit.Password);
                     h.PublisherConfirmation = true;
+                    if (rabbit.Nodes.Count > 1)
+                    {
+                        // Each reconnect tries the next node in turn, so a dead node is left for a live one.
+                        h.UseCluster(cluster =>
+                        {
+                            foreach (var node in rabbit.Nodes)
+                            {
+                                cluster.Node(node.ToString());
+                            }
+                        });
+                    }
                 });
+                if (rabbit.QueueType == RabbitMqQueueType.Quorum)
+                {
+                    cfg.SendTopology.ConfigureErrorSettings = QuorumQueues.ForErrorQueue;
+                    cfg.SendTopology.ConfigureDeadLetterSettings = QuorumQueues.ForErrorQueue;
+                }
+
                 cfg.ConfigureEndpoints(context);
             });
         });

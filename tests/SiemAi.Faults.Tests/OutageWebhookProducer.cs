@@ -21,6 +21,9 @@ public sealed class OutageWebhookProducer(HostProcess host, string ingestKey, st
     public IReadOnlyCollection<Guid> AlertIds => [.. alertIds.Values];
     public int AcceptedCount => answers.Count(a => a.Accepted);
 
+    /// <summary>The alertId alert number <paramref name="alert"/> was sent with.</summary>
+    public Guid IdOf(int alert) => alertIds[alert];
+
     /// <summary>Alerts sent at least once that no 202 acknowledged yet.</summary>
     public IReadOnlyList<int> Unacknowledged
     {

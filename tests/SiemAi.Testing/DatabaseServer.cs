@@ -35,5 +35,7 @@ public sealed record DatabaseServer(
         Password = owner ? OwnerPassword : AppPassword,
         Pooling = true,
         MaxPoolSize = 100,
+        // A primary and its standby (host:port,host:port): writes go to whichever is the primary now.
+        TargetSessionAttributes = Host.Contains(',', StringComparison.Ordinal) ? "primary" : null,
     };
 }

@@ -15,11 +15,13 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
     private const string OsUser = "postgres";
     private const string Superuser = "postgres";
 
-    private PrivatePostgresCluster(string folder, int port)
+    private PrivatePostgresCluster(string folder, int port, DatabaseServer? server = null)
     {
         Folder = folder;
         Port = port;
-        Server = new DatabaseServer("127.0.0.1", port, "siemai", "siemai_owner", Secret(), "siemai_app", Secret());
+        Server = server is null
+            ? new DatabaseServer("127.0.0.1", port, "siemai", "siemai_owner", Secret(), "siemai_app", Secret())
+            : server with { Host = "127.0.0.1", Port = port };
     }
 
     /// <summary>Where to connect, with the owner and application roles; hand it to <see cref="ScratchDatabase.CreateAsync"/>.</summary>
@@ -79,6 +81,109 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         }
 
         await StartServerAsync();
+    }
+
+    /// <summary>
+    /// A streaming standby of this (primary) server, as an operator makes one: <c>pg_basebackup -R</c> into a
+    /// folder of its own (which writes <c>standby.signal</c> and <c>primary_conninfo</c>), its own port and socket,
+    /// started and caught up. With <paramref name="synchronous"/> the primary waits, on every commit, until the
+    /// standby has flushed the commit's WAL (<c>synchronous_standby_names = '*'</c>), so no committed transaction
+    /// is missing on the standby when the primary dies.
+    /// </summary>
+    public async Task<PrivatePostgresCluster> StartStandbyAsync(bool synchronous)
+    {
+        var folder = Directory.CreateTempSubdirectory("siemai-pg-standby-").FullName;
+        var standby = new PrivatePostgresCluster(folder, FreePort.Next(), Server);
+        try
+        {
+            Directory.CreateDirectory(standby.SocketDirectory);
+            await OsCommand.RequireAsync("chown", ["-R", $"{OsUser}:{OsUser}", folder]);
+            await PgAsync("pg_basebackup", "-h", SocketDirectory, "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", Superuser,
+                "-D", standby.DataDirectory, "-R", "-X", "stream", "--checkpoint=fast", "--no-sync");
+            // The copied postgresql.conf names the primary's port and socket; later lines win. A promoted standby
+            // has no standby of its own, so it must not wait for one (its commits would hang).
+            await File.AppendAllTextAsync(Path.Combine(standby.DataDirectory, "postgresql.conf"), string.Join('\n',
+                $"port = {standby.Port.ToString(CultureInfo.InvariantCulture)}",
+                $"unix_socket_directories = '{standby.SocketDirectory}'",
+                "synchronous_standby_names = ''",
+                "") + "\n");
+            await standby.StartServerAsync();
+            if (synchronous)
+            {
+                await SuperuserSqlAsync("ALTER SYSTEM SET synchronous_standby_names = '*'");
+                await SuperuserSqlAsync("SELECT pg_reload_conf()");
+            }
+
+            // Caught up when the primary sees it streaming (and, when synchronous, counts it as the sync standby).
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+            var wanted = synchronous ? "sync" : "async";
+            while (await SuperuserScalarAsync("SELECT string_agg(state || '/' || sync_state, ',') FROM pg_stat_replication") is var state
+                && state != $"streaming/{wanted}")
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"the standby on port {standby.Port} is not streaming ({state}):\n{standby.LogTail()}");
+                }
+
+                await Task.Delay(200);
+            }
+
+            return standby;
+        }
+        catch
+        {
+            await standby.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>This server and its standby as one multi-host server (<c>DB_HOST=127.0.0.1:p1,127.0.0.1:p2</c>): connections find the primary.</summary>
+    public DatabaseServer WithStandby(PrivatePostgresCluster standby) =>
+        Server with { Host = $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)},127.0.0.1:{standby.Port.ToString(CultureInfo.InvariantCulture)}" };
+
+    /// <summary><c>pg_ctl promote</c>: the standby leaves recovery and accepts writes; returns once it does.</summary>
+    public async Task PromoteAsync()
+    {
+        await PgAsync("pg_ctl", "-D", DataDirectory, "-w", "-t", "60", "promote");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (await SuperuserScalarAsync("SELECT pg_is_in_recovery()::text") != "false")
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the server on port {Port} is still in recovery after promote:\n{LogTail()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Runs SQL as the superuser over this server's private socket (trust); the first column of the first row as text.</summary>
+    public async Task<string?> SuperuserScalarAsync(string sql)
+    {
+        var superuser = new NpgsqlConnectionStringBuilder { Host = SocketDirectory, Port = Port, Username = Superuser, Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(superuser.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (await command.ExecuteScalarAsync())?.ToString();
+    }
+
+    private Task SuperuserSqlAsync(string sql) => SuperuserScalarAsync(sql);
+
+    /// <summary>
+    /// SIGKILL to the postmaster and every backend at once: what a machine that lost power looks like to its
+    /// clients (no shutdown checkpoint, every session cut). The data folder stays as the crash left it.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
+        var postmaster = (await File.ReadAllLinesAsync(pidFile))[0].Trim();
+        var children = await OsCommand.RunAsync("pgrep", ["-P", postmaster]);
+        await OsCommand.RequireAsync("kill", ["-KILL", postmaster, .. children.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await OsCommand.RunAsync("kill", ["-0", postmaster])).ExitCode == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
     }
 
     public Task StopAsync(PostgresShutdown mode = PostgresShutdown.Fast) =>

@@ -24,9 +24,12 @@ public sealed class PrivateRabbitNode : IAsyncDisposable
     private Process? process;
     private TaskCompletionSource started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private PrivateRabbitNode(string folder)
+    private readonly string? cookie;
+
+    private PrivateRabbitNode(string folder, string? cookie)
     {
         Folder = folder;
+        this.cookie = cookie;
         NodeName = $"siemai-test-{Guid.NewGuid():N}"[..24] + "@localhost";
         AmqpPort = (ushort)FreePort.Next();
         DistributionPort = FreePort.Next();
@@ -57,9 +60,11 @@ public sealed class PrivateRabbitNode : IAsyncDisposable
     }
 
     /// <summary>Creates the node's folder and starts it; throws with the node's log when it does not boot in time.</summary>
-    public static async Task<PrivateRabbitNode> StartNewAsync(TimeSpan? within = null)
+    /// <param name="within">How long the first boot may take.</param>
+    /// <param name="cookie">The Erlang cookie, shared by the nodes of one <see cref="PrivateRabbitCluster"/>; a fresh one when null.</param>
+    public static async Task<PrivateRabbitNode> StartNewAsync(TimeSpan? within = null, string? cookie = null)
     {
-        var node = new PrivateRabbitNode(Directory.CreateTempSubdirectory("siemai-rabbit-").FullName);
+        var node = new PrivateRabbitNode(Directory.CreateTempSubdirectory("siemai-rabbit-").FullName, cookie);
         try
         {
             node.WriteConfiguration();
@@ -175,16 +180,28 @@ public sealed class PrivateRabbitNode : IAsyncDisposable
         return string.Join('\n', parts);
     }
 
-    private async Task<string> CtlAsync(IEnumerable<string> arguments)
+    /// <summary>Runs <c>rabbitmqctl</c> (or <c>rabbitmq-queues</c>) against this node; throws with its output when it fails.</summary>
+    public async Task<string> RequireCtlAsync(string tool, params string[] arguments)
     {
-        var start = new ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl")
+        var output = await CtlAsync(arguments, tool, tables: false);
+        return output.StartsWith("rabbitmq", StringComparison.Ordinal) && (output.Contains(" exited with ", StringComparison.Ordinal)
+            || output.Contains(" did not answer ", StringComparison.Ordinal) || output.Contains(" could not run", StringComparison.Ordinal))
+            ? throw new InvalidOperationException($"{tool} {string.Join(' ', arguments)} on {NodeName}: {output}")
+            : output;
+    }
+
+    private async Task<string> CtlAsync(IEnumerable<string> arguments, string tool = "rabbitmqctl", bool tables = true)
+    {
+        var start = new ProcessStartInfo($"/usr/lib/rabbitmq/bin/{tool}")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = Folder,
         };
-        foreach (var arg in (string[])["-n", NodeName, "-q", .. arguments, "--no-table-headers", "--timeout", "30"])
+        foreach (var arg in tables
+            ? (string[])["-n", NodeName, "-q", .. arguments, "--no-table-headers", "--timeout", "30"]
+            : ["-n", NodeName, "-q", .. arguments])
         {
             start.ArgumentList.Add(arg);
         }
@@ -207,14 +224,14 @@ public sealed class PrivateRabbitNode : IAsyncDisposable
             catch (OperationCanceledException)
             {
                 ctl.Kill(entireProcessTree: true);
-                return "rabbitmqctl did not answer within 60 s";
+                return $"{tool} did not answer within 60 s";
             }
 
-            return ctl.ExitCode == 0 ? (await output).TrimEnd() : $"rabbitmqctl exited with {ctl.ExitCode}: {await output}{await error}";
+            return ctl.ExitCode == 0 ? (await output).TrimEnd() : $"{tool} exited with {ctl.ExitCode}: {await output}{await error}";
         }
         catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
-            return $"rabbitmqctl could not run: {ex.Message}";
+            return $"{tool} could not run: {ex.Message}";
         }
     }
 
@@ -248,6 +265,17 @@ public sealed class PrivateRabbitNode : IAsyncDisposable
             "default_user_tags.administrator = true",
             "") + "\n");
         File.WriteAllText(Path.Combine(Folder, "enabled_plugins"), "[].\n");
+        if (cookie is not null)
+        {
+            // Nodes of one cluster must share it; Erlang refuses a cookie file others can read.
+            var cookieFile = Path.Combine(Folder, "home", ".erlang.cookie");
+            File.WriteAllText(cookieFile, cookie);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(cookieFile, UnixFileMode.UserRead);
+            }
+        }
+
         // Read by the start scripts instead of /etc/rabbitmq/rabbitmq-env.conf (the shared node's settings).
         File.WriteAllText(Path.Combine(Folder, "rabbitmq-env.conf"), "");
     }
