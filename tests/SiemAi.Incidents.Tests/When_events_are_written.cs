@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using SiemAi.Contracts;
 using SiemAi.Incidents.Audit;
+using SiemAi.Incidents.Model;
 using SiemAi.Incidents.Persistence;
 using SiemAi.Incidents.Timers;
 
@@ -15,6 +15,12 @@ namespace SiemAi.Incidents.Tests;
 /// existing hash chains still verify and old databases replay. Only values that differ per run (ids and
 /// clock times) are masked. Set SIEMAI_RECORD_GOLDEN=1 to record a fixture that does not exist yet; an
 /// existing fixture is never overwritten by a run.
+/// Deliberate changes since the recording (one typed record per stored name has one field order):
+/// <list type="bullet">
+/// <item><c>incident_closed</c> with outcome <c>check_succeeded</c> now carries <c>"reason":null</c> like every other closure;</item>
+/// <item><c>decision_rejected</c> while waiting for the CAB writes <c>approver</c> before <c>reason</c>, like every other refusal.</item>
+/// </list>
+/// Readers accept both forms (events already stored keep their bytes and hashes).
 /// </summary>
 public sealed partial class When_events_are_written
 {
@@ -56,7 +62,7 @@ public sealed partial class When_events_are_written
     }
 
     /// <summary>The data exactly as <see cref="IncidentSagaWriter"/> hands it to the event store.</summary>
-    private static string StoredData(AuditRecord e) => JsonSerializer.Serialize(e.Data, e.Data.GetType(), IncidentJson.Audit);
+    private static string StoredData(AuditRecord e) => IncidentEvents.Serialize(e.Event);
 
     private static string Mask(string json) => Time().Replace(Guid().Replace(json, "<guid>"), "<time>");
 
