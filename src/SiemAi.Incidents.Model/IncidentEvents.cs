@@ -81,6 +81,10 @@ public static class IncidentEvents
         }
     }
 
+    /// <summary>An enum value as events store it (<c>check_succeeded</c>, <c>high</c>).</summary>
+    public static string ValueName<T>(T value)
+        where T : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+
     /// <summary>A stored event with its data read into its type and its metadata's actor and playbook hash.</summary>
     public static IncidentEventEnvelope Read(RecordedEvent recorded)
     {
