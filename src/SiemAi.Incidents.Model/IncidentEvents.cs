@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using SiemAi.EventStore;
 using SiemAi.Incidents.Model.Events;
 
@@ -49,7 +50,19 @@ public static class IncidentEvents
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+
+        // Events written by earlier releases may lack a field a contract type now requires (a finding without
+        // its path, say): reading keeps what is there rather than refusing the whole event.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { NothingRequired } },
     };
+
+    private static void NothingRequired(JsonTypeInfo info)
+    {
+        foreach (var property in info.Properties)
+        {
+            property.IsRequired = false;
+        }
+    }
 
     /// <summary>Every stored name this release writes and reads.</summary>
     public static IReadOnlyCollection<string> Names => TypesByName.Keys;

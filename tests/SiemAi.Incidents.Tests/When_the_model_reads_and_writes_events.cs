@@ -3,6 +3,7 @@ using SiemAi.Contracts;
 using SiemAi.EventStore;
 using SiemAi.Incidents.Model;
 using SiemAi.Incidents.Model.Events;
+using PlaybookVerified = SiemAi.Incidents.Model.Events.PlaybookVerified;
 
 namespace SiemAi.Incidents.Tests;
 
@@ -63,6 +64,16 @@ public sealed class When_the_model_reads_and_writes_events
         Assert.Equal(["alice"], view.ApproversFor(forApply: false));
         var run = Assert.Single(view.Runs);
         Assert.Equal(("succeeded", 0, 1.5), (run.Result, run.ExitCode, run.DurationSeconds));
+    }
+
+    [Fact]
+    public void A_finding_written_without_the_fields_now_required_is_still_read()
+    {
+        var read = IncidentEvents.Deserialize("playbook_verified", """{"verdict":"warn","risk":"medium","findings":[{"rule":"shell-command","message":"uses shell"}]}""");
+
+        var verified = Assert.IsType<PlaybookVerified>(read);
+        Assert.Equal(SafetyVerdict.Warn, verified.Verdict);
+        Assert.Equal("shell-command", Assert.Single(verified.Findings).Rule);
     }
 
     [Fact]
