@@ -1,3 +1,5 @@
+using SiemAi.Incidents.Model;
+
 namespace SiemAi.Audit;
 
 /// <summary>An incident as its events alone say it was at <see cref="Version"/>: nothing here comes from the read model.</summary>
@@ -18,9 +20,9 @@ public sealed record ReplayedIncident
     public string? Verdict { get; init; }
     public string? Risk { get; init; }
     public int RequiredApprovals { get; init; }
-    public IReadOnlyList<ReplayedApproval> Approvals { get; init; } = [];
+    public IReadOnlyList<IncidentApproval> Approvals { get; init; } = [];
     public string? CabDecision { get; init; }
-    public IReadOnlyList<ReplayedRun> Runs { get; init; } = [];
+    public IReadOnlyList<IncidentRun> Runs { get; init; } = [];
     public string? Outcome { get; init; }
     public string? ClosedReason { get; init; }
     public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];

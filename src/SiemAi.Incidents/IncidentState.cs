@@ -2,12 +2,13 @@ using System.Text.Json.Serialization;
 using MassTransit;
 using SiemAi.Contracts;
 using SiemAi.Incidents.Audit;
+using SiemAi.Incidents.Model;
 using SiemAi.Incidents.Timers;
 
 namespace SiemAi.Incidents;
 
 /// <summary>One incident's saga state, persisted as JSON in <c>incident_sagas</c> with an optimistic version.</summary>
-public sealed class IncidentState : SagaStateMachineInstance, ISagaVersion
+public sealed class IncidentState : SagaStateMachineInstance, ISagaVersion, IApprovalSubject
 {
     public Guid CorrelationId { get; set; }
     public string CurrentState { get; set; } = "Initial";
@@ -59,6 +60,10 @@ public sealed class IncidentState : SagaStateMachineInstance, ISagaVersion
     public bool? LastRunSucceeded { get; set; }
     public List<HostRunResult> LastRunHosts { get; set; } = [];
     public string? ClosedReason { get; set; }
+
+    IEnumerable<string> IApprovalSubject.Editors => Editors;
+
+    public IEnumerable<string> ApproversFor(bool forApply) => Approvals.Where(a => a.ForApply == forApply).Select(a => a.Approver);
 
     /// <summary>Audit events this transition adds; drained by the repository into the stream, same transaction.</summary>
     [JsonIgnore]

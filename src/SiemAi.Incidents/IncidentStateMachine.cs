@@ -2,6 +2,8 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using SiemAi.Contracts;
 using SiemAi.Incidents.Audit;
+using SiemAi.Incidents.Model;
+using Recorded = SiemAi.Incidents.Model.Events;
 
 namespace SiemAi.Incidents;
 
@@ -30,8 +32,8 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
         // Out-of-place messages are part of the record, never a crash.
         OnUnhandledEvent(context =>
         {
-            context.Saga.PendingEvents.Add(new AuditRecord("unexpected_message_ignored",
-                new { message = MessageTypeOf(context.Event), state = context.Saga.CurrentState },
+            context.Saga.PendingEvents.Add(new AuditRecord(
+                new Recorded.UnexpectedMessageIgnored(MessageTypeOf(context.Event), context.Saga.CurrentState),
                 TransitionContextExtensions.SagaActor, context.Saga.PlaybookSha256));
             return context.Ignore();
         });
@@ -63,7 +65,7 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
                     saga.CreatedAt = alert.ReceivedAt;
                     saga.LastSeenAt = alert.ReceivedAt;
                     saga.RaisedBy = alert.Fields.TryGetValue("submitted_by", out var by) ? by : alert.SourceSystem;
-                    context.Audit("alert_received", AlertData(alert, 1), actor: $"source:{alert.SourceSystem}");
+                    context.Audit(Recorded.AlertReceived.Of(alert, 1), actor: $"source:{alert.SourceSystem}");
                 })
                 .TransitionTo(Received)
                 .ThenAsync(context => RequestGeneration(context, rules, comment: null))
@@ -83,14 +85,7 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
                     saga.PlaybookSha256 = m.PlaybookSha256;
                     saga.PlaybookTitle = m.Title;
                     saga.Provenance = m.Provenance;
-                    context.Audit("playbook_generated", new
-                    {
-                        title = m.Title,
-                        attempt = m.Attempt,
-                        declared_risk = m.DeclaredRisk.ToString().ToLowerInvariant(),
-                        provenance = m.Provenance,
-                        playbook_yaml = m.PlaybookYaml,
-                    }, actor: m.Provenance.Generator == "llm" ? $"service:generator:llm:{m.Provenance.Model}" : "service:generator:template");
+                    context.Audit(new Recorded.PlaybookGenerated(m.Title, m.Attempt, m.DeclaredRisk, m.Provenance, m.PlaybookYaml), actor: m.Provenance.Generator == "llm" ? $"service:generator:llm:{m.Provenance.Model}" : "service:generator:template");
                     saga.StageTimerId = context.ScheduleTimer(TimerKinds.VerificationTimeout, rules.VerificationTimeout);
                     await context.Enqueue(new VerifyPlaybook
                     {
@@ -103,33 +98,33 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
                 })
                 .TransitionTo(Verifying),
             When(PlaybookGenerated, context => context.Message.Attempt != context.Saga.GenerationAttempt)
-                .Then(context => context.Audit("stale_message_ignored", new { message = nameof(PlaybookGenerated), attempt = context.Message.Attempt })),
+                .Then(context => context.Audit(new Recorded.StaleMessageIgnored(nameof(PlaybookGenerated), Attempt: context.Message.Attempt))),
             When(GenerationFailed, context => context.Message.Attempt == context.Saga.GenerationAttempt)
                 .Then(context =>
                 {
                     context.CancelTimer(context.Saga.StageTimerId);
-                    context.Audit("playbook_generation_failed", new { reason = context.Message.Reason, attempt = context.Message.Attempt, retryable = context.Message.Retryable });
+                    context.Audit(new Recorded.PlaybookGenerationFailed(context.Message.Reason, context.Message.Attempt, context.Message.Retryable));
                 })
                 .IfElse(context => context.Message.Retryable && context.Saga.RoundAttempts < rules.MaxGenerationAttempts,
                     retry => retry.Then(context => context.Saga.StageTimerId = context.ScheduleTimer(TimerKinds.RetryGeneration, Backoff(rules, context.Saga.GenerationAttempt))),
-                    fail => fail.Then(context => Close(context, "failed", $"generation failed after {context.Saga.RoundAttempts} attempt(s): {context.Message.Reason}")).TransitionTo(Failed)),
+                    fail => fail.Then(context => Close(context, IncidentOutcome.Failed, $"generation failed after {context.Saga.RoundAttempts} attempt(s): {context.Message.Reason}")).TransitionTo(Failed)),
             When(GenerationFailed, context => context.Message.Attempt != context.Saga.GenerationAttempt)
-                .Then(context => context.Audit("stale_message_ignored", new { message = nameof(PlaybookGenerationFailed), attempt = context.Message.Attempt })),
+                .Then(context => context.Audit(new Recorded.StaleMessageIgnored(nameof(PlaybookGenerationFailed), Attempt: context.Message.Attempt))),
             When(TimerElapsed, context => IsCurrent(context, TimerKinds.RetryGeneration))
                 .ThenAsync(context => RequestGeneration(context, rules, context.Saga.RegenerationComment)),
             When(TimerElapsed, context => IsCurrent(context, TimerKinds.GenerationTimeout))
-                .Then(context => context.Audit("playbook_generation_failed", new { reason = "generation timed out", attempt = context.Saga.GenerationAttempt, retryable = true }))
+                .Then(context => context.Audit(new Recorded.PlaybookGenerationFailed("generation timed out", context.Saga.GenerationAttempt, Retryable: true)))
                 .IfElse(context => context.Saga.RoundAttempts < rules.MaxGenerationAttempts,
                     retry => retry.ThenAsync(context => RequestGeneration(context, rules, context.Saga.RegenerationComment)),
-                    fail => fail.Then(context => Close(context, "failed", "generation timed out")).TransitionTo(Failed)));
+                    fail => fail.Then(context => Close(context, IncidentOutcome.Failed, "generation timed out")).TransitionTo(Failed)));
 
         During(Verifying,
             When(PlaybookVerified, context => context.Message.PlaybookSha256 == context.Saga.PlaybookSha256 && context.Message.Verdict == SafetyVerdict.Block)
                 .Then(context =>
                 {
                     RecordVerdict(context);
-                    context.Audit("playbook_rejected", VerdictData(context.Message), actor: "service:safety");
-                    Close(context, "blocked", "the safety gate blocked the playbook");
+                    context.Audit(new Recorded.PlaybookRejected(context.Message.Verdict, context.Message.Risk, context.Message.Findings), actor: "service:safety");
+                    Close(context, IncidentOutcome.Blocked, "the safety gate blocked the playbook");
                 })
                 .TransitionTo(Blocked),
             When(PlaybookVerified, context => context.Message.PlaybookSha256 == context.Saga.PlaybookSha256 && context.Message.Verdict != SafetyVerdict.Block)
@@ -137,26 +132,20 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
                 {
                     var saga = context.Saga;
                     RecordVerdict(context);
-                    context.Audit("playbook_verified", VerdictData(context.Message), actor: "service:safety");
+                    context.Audit(new Recorded.PlaybookVerified(context.Message.Verdict, context.Message.Risk, context.Message.Findings), actor: "service:safety");
                     saga.RequiredApprovals = rules.DualControlEnabled ? 2 : 1;
                     saga.NeedsCab = context.Message.Risk >= rules.CabRiskThreshold;
                     saga.Approvals.RemoveAll(a => !a.ForApply);
                     var deadline = rules.DeadlineFor(saga.Alert!.Severity);
                     saga.ApprovalDeadline = DateTimeOffset.UtcNow + deadline;
                     saga.ApprovalTimerId = context.ScheduleTimer(TimerKinds.ApprovalExpiry, deadline);
-                    context.Audit("approval_requested", new
-                    {
-                        required = saga.RequiredApprovals,
-                        dual_control = rules.DualControlEnabled,
-                        needs_cab = saga.NeedsCab,
-                        deadline = saga.ApprovalDeadline,
-                    });
+                    context.Audit(new Recorded.ApprovalRequested(saga.RequiredApprovals, rules.DualControlEnabled, saga.NeedsCab, saga.ApprovalDeadline));
                 })
                 .TransitionTo(AwaitingApproval),
             When(PlaybookVerified, context => context.Message.PlaybookSha256 != context.Saga.PlaybookSha256)
-                .Then(context => context.Audit("stale_message_ignored", new { message = nameof(PlaybookVerified), playbook_sha256 = context.Message.PlaybookSha256 })),
+                .Then(context => context.Audit(new Recorded.StaleMessageIgnored(nameof(PlaybookVerified), PlaybookSha256: context.Message.PlaybookSha256))),
             When(TimerElapsed, context => IsCurrent(context, TimerKinds.VerificationTimeout))
-                .Then(context => Close(context, "failed", "the safety gate did not answer in time"))
+                .Then(context => Close(context, IncidentOutcome.Failed, "the safety gate did not answer in time"))
                 .TransitionTo(Failed));
 
         During(AwaitingApproval,
@@ -172,21 +161,15 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
                 {
                     context.Saga.CabDecision = context.Message.Decision;
                     context.Saga.CabChangeRequestId = context.Message.ChangeRequestId;
-                    context.Audit("cab_decided", new
-                    {
-                        decision = context.Message.Decision.ToString().ToLowerInvariant(),
-                        change_request_id = context.Message.ChangeRequestId,
-                        decided_by = context.Message.DecidedBy,
-                        comment = context.Message.Comment,
-                    }, actor: $"cab:{context.Message.DecidedBy}");
+                    context.Audit(new Recorded.CabDecided(context.Message.Decision, context.Message.ChangeRequestId, context.Message.DecidedBy, context.Message.Comment), actor: $"cab:{context.Message.DecidedBy}");
                 })
                 .IfElse(context => context.Message.Decision == CabDecision.Approved,
                     approved => approved.Then(context => context.CancelTimer(context.Saga.ApprovalTimerId)).TransitionTo(Approved).ThenAsync(context => StartRun(context, rules, RunMode.Check, attempt: 1)).TransitionTo(CheckRunning),
-                    rejected => rejected.Then(context => { context.CancelTimer(context.Saga.ApprovalTimerId); Close(context, "denied", "the change-advisory board rejected the change"); }).TransitionTo(Denied)),
+                    rejected => rejected.Then(context => { context.CancelTimer(context.Saga.ApprovalTimerId); Close(context, IncidentOutcome.Denied, "the change-advisory board rejected the change"); }).TransitionTo(Denied)),
             When(CabDecided, context => context.Message.PlaybookSha256 != context.Saga.PlaybookSha256)
-                .Then(context => context.Audit("decision_rejected", new { reason = "CAB decision names another playbook", playbook_sha256 = context.Message.PlaybookSha256 })),
+                .Then(context => context.Audit(new Recorded.DecisionRejected(Approver: null, Decision: null, "CAB decision names another playbook", PlaybookSha256: context.Message.PlaybookSha256))),
             When(DecisionSubmitted)
-                .Then(context => context.Audit("decision_rejected", new { reason = "waiting for the change-advisory board", approver = context.Message.Approver }, actor: $"approver:{context.Message.Approver}")),
+                .Then(context => context.Audit(new Recorded.DecisionRejected(context.Message.Approver, Decision: null, "waiting for the change-advisory board"), actor: $"approver:{context.Message.Approver}")),
             When(TimerElapsed, context => IsCurrent(context, TimerKinds.ApprovalExpiry))
                 .Then(Expire)
                 .TransitionTo(Expired));
@@ -199,59 +182,52 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
                     context.CancelTimer(context.Saga.StageTimerId);
                     context.Saga.LastRunSucceeded = m.Succeeded;
                     context.Saga.LastRunHosts = [.. m.Hosts];
-                    context.Audit(m.Mode == RunMode.Check ? "check_run_completed" : "apply_run_completed", new
-                    {
-                        run_id = m.RunId,
-                        succeeded = m.Succeeded,
-                        exit_code = m.ExitCode,
-                        hosts = m.Hosts,
-                        output_sha256 = m.OutputSha256,
-                        result = m.ResultJson,
-                        duration_seconds = m.DurationSeconds,
-                    }, actor: "service:runner");
+                    context.Audit(m.Mode == RunMode.Check
+                        ? new Recorded.CheckRunCompleted(m.RunId, m.Succeeded, m.ExitCode, m.Hosts, m.OutputSha256, m.ResultJson, m.DurationSeconds)
+                        : new Recorded.ApplyRunCompleted(m.RunId, m.Succeeded, m.ExitCode, m.Hosts, m.OutputSha256, m.ResultJson, m.DurationSeconds), actor: "service:runner");
                 })
                 .IfElse(context => context.Message.Mode == RunMode.Check,
                     check => check.IfElse(context => context.Message.Succeeded,
-                        ok => ok.Then(context => context.Audit("incident_closed", new { outcome = "check_succeeded" })).TransitionTo(CheckSucceeded),
-                        bad => bad.Then(context => Close(context, "check_failed", "the check run reported failed or unreachable hosts")).TransitionTo(CheckFailed)),
+                        ok => ok.Then(context => Close(context, IncidentOutcome.CheckSucceeded, null)).TransitionTo(CheckSucceeded),
+                        bad => bad.Then(context => Close(context, IncidentOutcome.CheckFailed, "the check run reported failed or unreachable hosts")).TransitionTo(CheckFailed)),
                     apply => apply.IfElse(context => context.Message.Succeeded,
-                        ok => ok.Then(context => Close(context, "applied", null)).TransitionTo(Applied),
-                        bad => bad.Then(context => Close(context, "apply_failed", "the apply run reported failed or unreachable hosts")).TransitionTo(ApplyFailed))),
+                        ok => ok.Then(context => Close(context, IncidentOutcome.Applied, null)).TransitionTo(Applied),
+                        bad => bad.Then(context => Close(context, IncidentOutcome.ApplyFailed, "the apply run reported failed or unreachable hosts")).TransitionTo(ApplyFailed))),
             When(RunFailed, context => context.Message.RunId == context.Saga.RunId && context.Message.Refused)
                 .Then(context =>
                 {
                     context.CancelTimer(context.Saga.StageTimerId);
-                    context.Audit("run_refused", new { run_id = context.Message.RunId, reason = context.Message.Reason }, actor: "service:runner");
-                    Close(context, "failed", $"the runner refused the playbook: {context.Message.Reason}");
+                    context.Audit(new Recorded.RunRefused(context.Message.RunId, context.Message.Reason), actor: "service:runner");
+                    Close(context, IncidentOutcome.Failed, $"the runner refused the playbook: {context.Message.Reason}");
                 })
                 .TransitionTo(Failed),
             When(RunFailed, context => context.Message.RunId == context.Saga.RunId && !context.Message.Refused)
                 .Then(context =>
                 {
                     context.CancelTimer(context.Saga.StageTimerId);
-                    context.Audit("run_failed", new { run_id = context.Message.RunId, reason = context.Message.Reason, attempt = context.Message.Attempt, retryable = context.Message.Retryable }, actor: "service:runner");
+                    context.Audit(new Recorded.RunFailed(context.Message.RunId, context.Message.Reason, context.Message.Attempt, context.Message.Retryable), actor: "service:runner");
                 })
                 .IfElse(context => context.Message.Retryable && context.Saga.RunAttempt < rules.MaxRunAttempts,
                     retry => retry.Then(context => context.Saga.StageTimerId = context.ScheduleTimer(TimerKinds.RetryRun, Backoff(rules, context.Saga.RunAttempt))),
                     fail => fail.IfElse(context => context.Saga.RunMode == RunMode.Check,
-                        check => check.Then(context => Close(context, "check_failed", $"check run failed: {context.Message.Reason}")).TransitionTo(CheckFailed),
-                        apply => apply.Then(context => Close(context, "apply_failed", $"apply run failed: {context.Message.Reason}")).TransitionTo(ApplyFailed))),
+                        check => check.Then(context => Close(context, IncidentOutcome.CheckFailed, $"check run failed: {context.Message.Reason}")).TransitionTo(CheckFailed),
+                        apply => apply.Then(context => Close(context, IncidentOutcome.ApplyFailed, $"apply run failed: {context.Message.Reason}")).TransitionTo(ApplyFailed))),
             When(RunCompleted, context => context.Message.RunId != context.Saga.RunId)
-                .Then(context => context.Audit("stale_message_ignored", new { message = nameof(PlaybookRunCompleted), run_id = context.Message.RunId })),
+                .Then(context => context.Audit(new Recorded.StaleMessageIgnored(nameof(PlaybookRunCompleted), RunId: context.Message.RunId))),
             When(RunFailed, context => context.Message.RunId != context.Saga.RunId)
-                .Then(context => context.Audit("stale_message_ignored", new { message = nameof(PlaybookRunFailed), run_id = context.Message.RunId })),
+                .Then(context => context.Audit(new Recorded.StaleMessageIgnored(nameof(PlaybookRunFailed), RunId: context.Message.RunId))),
             When(TimerElapsed, context => IsCurrent(context, TimerKinds.RetryRun))
                 .ThenAsync(context => StartRun(context, rules, context.Saga.RunMode, context.Saga.RunAttempt + 1)),
             When(TimerElapsed, context => IsCurrent(context, TimerKinds.RunTimeout))
-                .Then(context => Close(context, "failed", "the runner did not report in time"))
+                .Then(context => Close(context, IncidentOutcome.Failed, "the runner did not report in time"))
                 .TransitionTo(Failed));
 
         During(CheckSucceeded,
             When(DecisionSubmitted, context => context.Message.ForApply)
                 .ThenAsync(context => DecideApply(context, rules)),
             When(DecisionSubmitted, context => !context.Message.ForApply)
-                .Then(context => context.Audit("decision_rejected",
-                    new { approver = context.Message.Approver, reason = "the check run is done; only approvals for apply are taken now" },
+                .Then(context => context.Audit(
+                    new Recorded.DecisionRejected(context.Message.Approver, Decision: null, "the check run is done; only approvals for apply are taken now"),
                     $"approver:{context.Message.Approver}")));
     }
 
@@ -287,10 +263,10 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
         var m = context.Message;
         var saga = context.Saga;
         var actor = $"approver:{m.Approver}";
-        var refusal = m.ForApply ? "apply approvals are taken only after a successful check run" : ApprovalPolicy.Refusal(saga, m);
+        var refusal = m.ForApply ? "apply approvals are taken only after a successful check run" : ApprovalPolicy.Refusal(saga, m)?.Reason;
         if (refusal is not null)
         {
-            context.Audit("decision_rejected", new { approver = m.Approver, decision = m.Decision.ToString().ToLowerInvariant(), reason = refusal }, actor);
+            context.Audit(new Recorded.DecisionRejected(m.Approver, m.Decision, refusal), actor);
             return;
         }
 
@@ -298,13 +274,13 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
         {
             case ApprovalDecision.Deny:
                 context.CancelTimer(saga.ApprovalTimerId);
-                context.Audit("approval_denied", new { approver = m.Approver, comment = m.Comment }, actor);
-                Close(context, "denied", $"denied by {m.Approver}");
+                context.Audit(new Recorded.ApprovalDenied(m.Approver, m.Comment), actor);
+                Close(context, IncidentOutcome.Denied, $"denied by {m.Approver}");
                 await context.TransitionToState(Denied);
                 return;
 
             case ApprovalDecision.Regenerate when saga.Regenerations >= rules.MaxRegenerations:
-                context.Audit("decision_rejected", new { approver = m.Approver, decision = "regenerate", reason = $"at most {rules.MaxRegenerations} regenerations" }, actor);
+                context.Audit(new Recorded.DecisionRejected(m.Approver, ApprovalDecision.Regenerate, $"at most {rules.MaxRegenerations} regenerations"), actor);
                 return;
 
             case ApprovalDecision.Regenerate:
@@ -317,7 +293,7 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
                 }
 
                 saga.Approvals.Clear();
-                context.Audit("regeneration_requested", new { approver = m.Approver, comment = m.Comment, regeneration = saga.Regenerations }, actor);
+                context.Audit(new Recorded.RegenerationRequested(m.Approver, m.Comment, saga.Regenerations), actor);
                 saga.RoundAttempts = 0;
                 await RequestGeneration(context, rules, m.Comment);
                 await context.TransitionToState(Generating);
@@ -327,7 +303,7 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
                 saga.Approvals.Add(new ApprovalEntry(m.Approver, m.Timestamp, m.Comment, ForApply: false));
                 var count = saga.Approvals.Count(a => !a.ForApply);
                 var complete = count >= saga.RequiredApprovals;
-                context.Audit("playbook_approved", new { approver = m.Approver, comment = m.Comment, approvals = count, required = saga.RequiredApprovals, complete, for_apply = false }, actor);
+                context.Audit(new Recorded.PlaybookApproved(m.Approver, m.Comment, count, saga.RequiredApprovals, complete, ForApply: false), actor);
                 if (!complete)
                 {
                     return;
@@ -335,7 +311,7 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
 
                 if (saga.NeedsCab && saga.CabDecision is null)
                 {
-                    context.Audit("cab_requested", new { risk = saga.Risk?.ToString().ToLowerInvariant(), approvers = saga.Approvals.Select(a => a.Approver) });
+                    context.Audit(new Recorded.CabRequested(saga.Risk, [.. saga.Approvals.Select(a => a.Approver)]));
                     await context.Enqueue(new RequestCabReview
                     {
                         IncidentId = saga.CorrelationId,
@@ -362,16 +338,16 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
         var m = context.Message;
         var saga = context.Saga;
         var actor = $"approver:{m.Approver}";
-        if (ApprovalPolicy.Refusal(saga, m) is { } refusal || (refusal = m.Decision == ApprovalDecision.Approve ? null : "only approvals apply to a check result") is not null)
+        if ((ApprovalPolicy.Refusal(saga, m)?.Reason ?? (m.Decision == ApprovalDecision.Approve ? null : "only approvals apply to a check result")) is { } refusal)
         {
-            context.Audit("decision_rejected", new { approver = m.Approver, decision = m.Decision.ToString().ToLowerInvariant(), reason = refusal, for_apply = true }, actor);
+            context.Audit(new Recorded.DecisionRejected(m.Approver, m.Decision, refusal, ForApply: true), actor);
             return;
         }
 
         saga.Approvals.Add(new ApprovalEntry(m.Approver, m.Timestamp, m.Comment, ForApply: true));
         var count = saga.Approvals.Count(a => a.ForApply);
         var complete = count >= saga.RequiredApprovals;
-        context.Audit("playbook_approved", new { approver = m.Approver, comment = m.Comment, approvals = count, required = saga.RequiredApprovals, complete, for_apply = true }, actor);
+        context.Audit(new Recorded.PlaybookApproved(m.Approver, m.Comment, count, saga.RequiredApprovals, complete, ForApply: true), actor);
         if (complete)
         {
             await StartRun(context, rules, RunMode.Apply, attempt: 1);
@@ -404,7 +380,7 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
         saga.RunMode = mode;
         saga.StageTimerId = context.ScheduleTimer(TimerKinds.RunTimeout, rules.RunTimeout);
         var approvers = saga.Approvals.Where(a => a.ForApply == (mode == RunMode.Apply)).Select(a => a.Approver).ToList();
-        context.Audit(mode == RunMode.Check ? "check_run_started" : "apply_run_started", new { run_id = saga.RunId, attempt, approvers });
+        context.Audit(mode == RunMode.Check ? new Recorded.CheckRunStarted(saga.RunId, attempt, approvers) : new Recorded.ApplyRunStarted(saga.RunId, attempt, approvers));
         await context.Enqueue(new RunPlaybook
         {
             IncidentId = saga.CorrelationId,
@@ -423,7 +399,7 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
         var alert = context.Message.Alert;
         context.Saga.AlertCount++;
         context.Saga.LastSeenAt = alert.ReceivedAt > context.Saga.LastSeenAt ? alert.ReceivedAt : context.Saga.LastSeenAt;
-        context.Audit("alert_received", AlertData(alert, context.Saga.AlertCount), actor: $"source:{alert.SourceSystem}");
+        context.Audit(Recorded.AlertReceived.Of(alert, context.Saga.AlertCount), actor: $"source:{alert.SourceSystem}");
     }
 
     private static void RecordVerdict(BehaviorContext<IncidentState, PlaybookVerified> context)
@@ -436,14 +412,14 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
 
     private static void Expire(BehaviorContext<IncidentState> context)
     {
-        context.Audit("approval_expired", new { deadline = context.Saga.ApprovalDeadline, approvals = context.Saga.Approvals.Count(a => !a.ForApply), required = context.Saga.RequiredApprovals });
-        Close(context, "expired", "no decision before the approval deadline");
+        context.Audit(new Recorded.ApprovalExpired(context.Saga.ApprovalDeadline, context.Saga.Approvals.Count(a => !a.ForApply), context.Saga.RequiredApprovals));
+        Close(context, IncidentOutcome.Expired, "no decision before the approval deadline");
     }
 
-    private static void Close(BehaviorContext<IncidentState> context, string outcome, string? reason)
+    private static void Close(BehaviorContext<IncidentState> context, IncidentOutcome outcome, string? reason)
     {
         context.Saga.ClosedReason = reason;
-        context.Audit("incident_closed", new { outcome, reason });
+        context.Audit(new Recorded.IncidentClosed(outcome, reason));
     }
 
     private static bool IsCurrent(BehaviorContext<IncidentState, IncidentTimerElapsed> context, string kind) =>
@@ -458,31 +434,4 @@ public sealed class IncidentStateMachine : MassTransitStateMachine<IncidentState
 
     private static List<string> AllowedHosts(NormalizedAlert? alert) =>
         alert is null ? [] : [.. new[] { alert.Asset }.Concat(alert.AssetGroups).OfType<string>().Where(h => h.Length > 0)];
-
-    private static object AlertData(NormalizedAlert alert, int count) => new
-    {
-        alert_id = alert.AlertId,
-        alert_count = count,
-        source_system = alert.SourceSystem,
-        format = alert.Format,
-        rule_id = alert.RuleId,
-        rule_name = alert.RuleName,
-        title = alert.Title,
-        severity = alert.Severity.ToString().ToLowerInvariant(),
-        asset = alert.Asset,
-        user = alert.User,
-        source_ip = alert.SourceIp,
-        destination_ip = alert.DestinationIp,
-        mitre_techniques = alert.MitreTechniques,
-        fingerprint = alert.Fingerprint,
-        observed_at = alert.ObservedAt,
-        raw_payload = alert.RawPayload,
-    };
-
-    private static object VerdictData(PlaybookVerified m) => new
-    {
-        verdict = m.Verdict.ToString().ToLowerInvariant(),
-        risk = m.Risk.ToString().ToLowerInvariant(),
-        findings = m.Findings,
-    };
 }

@@ -1,24 +1,24 @@
-using System.Text.Json;
 using SiemAi.Contracts;
 using SiemAi.EventStore;
+using SiemAi.Incidents.Model;
+using SiemAi.Incidents.Model.Events;
+using PlaybookVerified = SiemAi.Incidents.Model.Events.PlaybookVerified;
 
 namespace SiemAi.Runner;
 
 /// <summary>
-/// Reads the incident's audit stream and answers whether these exact bytes may run: the hash must have
-/// passed the safety gate (<c>playbook_verified</c>) and then been approved to completion
-/// (<c>playbook_approved</c> with <c>complete: true</c>; <c>for_apply: true</c> for a real run).
+/// Reads the incident's audit stream through the incident model and answers whether these exact bytes may run:
+/// the hash must have passed the safety gate (<see cref="PlaybookVerified"/>) and then been approved to completion
+/// (<see cref="PlaybookApproved"/> with <c>Complete</c>; <c>ForApply</c> for a real run).
 /// The stream is the source of truth, not the command: a forged or replayed RunPlaybook gains nothing.
 /// </summary>
 public sealed class RunApprovalCheck(PostgresEventStore store)
 {
-    public static string StreamId(Guid incidentId) => $"incident-{incidentId:D}";
-
     public async Task<RunApproval> CheckAsync(Guid incidentId, string playbookSha256, RunMode mode, CancellationToken ct = default)
     {
         long? verifiedAt = null;
-        string? verdict = null;
-        string? risk = null;
+        SafetyVerdict? verdict = null;
+        RiskLevel? risk = null;
         long? rejectedAt = null;
         long? checkCompleteAt = null;
         long? applyCompleteAt = null;
@@ -26,49 +26,46 @@ public sealed class RunApprovalCheck(PostgresEventStore store)
         var applyApprovers = new List<string>();
         var events = 0;
 
-        await foreach (var e in store.ReadStreamAsync(StreamId(incidentId), ct: ct))
+        await foreach (var recorded in store.ReadStreamAsync(IncidentStream.Id(incidentId), ct: ct))
         {
             events++;
-            if (!IsAbout(e, playbookSha256, out var data))
+            var e = IncidentEvents.Read(recorded);
+
+            // The hash is in the event's metadata: any other hash is another playbook.
+            if (!string.Equals(e.PlaybookSha256, playbookSha256, StringComparison.Ordinal))
             {
                 continue;
             }
 
-            using (data)
+            switch (e.Event)
             {
-                var root = data.RootElement;
-                switch (e.Type)
-                {
-                    case "playbook_verified":
-                        verifiedAt ??= e.Version;
-                        verdict = Text(root, "verdict");
-                        risk = Text(root, "risk");
-                        break;
-                    case "playbook_rejected":
-                        rejectedAt ??= e.Version;
-                        break;
-                    case "playbook_approved" when verifiedAt is not null:
-                        var forApply = Flag(root, "for_apply");
-                        var approver = Text(root, "approver");
-                        if (approver is not null)
+                case PlaybookVerified verified:
+                    verifiedAt ??= e.Version;
+                    verdict = verified.Verdict;
+                    risk = verified.Risk;
+                    break;
+                case PlaybookRejected:
+                    rejectedAt ??= e.Version;
+                    break;
+                case UnknownIncidentEvent { Type: var type } when IncidentEvents.TypeOf(type) == typeof(PlaybookVerified):
+                    // A verdict this release cannot read is no verdict: it blocks rather than lets through.
+                    rejectedAt ??= e.Version;
+                    break;
+                case PlaybookApproved approved when verifiedAt is not null:
+                    (approved.ForApply ? applyApprovers : approvers).Add(approved.Approver);
+                    if (approved.Complete)
+                    {
+                        if (approved.ForApply)
                         {
-                            (forApply ? applyApprovers : approvers).Add(approver);
+                            applyCompleteAt ??= e.Version;
                         }
-
-                        if (Flag(root, "complete"))
+                        else
                         {
-                            if (forApply)
-                            {
-                                applyCompleteAt ??= e.Version;
-                            }
-                            else
-                            {
-                                checkCompleteAt ??= e.Version;
-                            }
+                            checkCompleteAt ??= e.Version;
                         }
+                    }
 
-                        break;
-                }
+                    break;
             }
         }
 
@@ -82,9 +79,10 @@ public sealed class RunApprovalCheck(PostgresEventStore store)
             return RunApproval.Refused($"playbook {playbookSha256} did not pass the safety gate for incident {incidentId:D} (no playbook_verified for this hash)");
         }
 
-        if (rejectedAt is not null || verdict is not ("pass" or "warn"))
+        var verdictName = verdict is { } v ? IncidentEvents.ValueName(v) : null;
+        if (rejectedAt is not null || verdict is not (SafetyVerdict.Pass or SafetyVerdict.Warn))
         {
-            return RunApproval.Refused($"playbook {playbookSha256} was blocked by the safety gate (verdict '{verdict ?? "block"}')");
+            return RunApproval.Refused($"playbook {playbookSha256} was blocked by the safety gate (verdict '{verdictName ?? "block"}')");
         }
 
         var allowed = mode == RunMode.Apply ? applyCompleteAt is not null : (checkCompleteAt ?? applyCompleteAt) is not null;
@@ -98,48 +96,10 @@ public sealed class RunApprovalCheck(PostgresEventStore store)
         return new RunApproval
         {
             Allowed = true,
-            Verdict = verdict,
-            Risk = risk,
+            Verdict = verdictName,
+            Risk = risk is { } r ? IncidentEvents.ValueName(r) : null,
             Approvers = approvers.Distinct(StringComparer.Ordinal).ToList(),
             ApplyApprovers = applyApprovers.Distinct(StringComparer.Ordinal).ToList(),
         };
     }
-
-    /// <summary>
-    /// The hash is in the event's metadata (<c>playbook_sha256</c>); data is accepted too, so an event
-    /// written with the hash in either place is read the same way. Any other hash is another playbook.
-    /// </summary>
-    private static bool IsAbout(RecordedEvent e, string sha256, out JsonDocument data)
-    {
-        data = null!;
-        if (e.Type is not ("playbook_verified" or "playbook_rejected" or "playbook_approved"))
-        {
-            return false;
-        }
-
-        string? hash;
-        using (var metadata = JsonDocument.Parse(e.Metadata))
-        {
-            hash = Text(metadata.RootElement, "playbook_sha256");
-        }
-
-        var parsed = JsonDocument.Parse(e.Data);
-        hash ??= Text(parsed.RootElement, "playbook_sha256");
-        if (!string.Equals(hash, sha256, StringComparison.Ordinal))
-        {
-            parsed.Dispose();
-            return false;
-        }
-
-        data = parsed;
-        return true;
-    }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()
-            : null;
-
-    private static bool Flag(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 }

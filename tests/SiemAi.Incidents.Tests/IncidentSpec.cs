@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SiemAi.Contracts;
 using SiemAi.Incidents.Audit;
+using SiemAi.Incidents.Model;
 using SiemAi.Incidents.Timers;
 
 namespace SiemAi.Incidents.Tests;
@@ -68,7 +69,7 @@ public sealed class IncidentSpec : IAsyncDisposable
         State.PendingEvents.LastOrDefault(e => e.Type == type) ?? throw new Xunit.Sdk.XunitException($"no '{type}' event; recorded: {string.Join(", ", EventTypes)}");
 
     /// <summary>An event's data as the event store would serialise it.</summary>
-    public static JsonElement Data(AuditRecord record) => JsonSerializer.SerializeToElement(record.Data, record.Data.GetType());
+    public static JsonElement Data(AuditRecord record) => JsonDocument.Parse(IncidentEvents.Serialize(record.Event)).RootElement;
 
     public IReadOnlyList<T> Published<T>()
         where T : class =>

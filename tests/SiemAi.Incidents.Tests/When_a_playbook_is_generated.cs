@@ -38,7 +38,7 @@ public sealed class When_a_playbook_is_generated
         Assert.Equal(spec.PlaybookYaml, data.GetProperty("playbook_yaml").GetString());
         Assert.Equal(1, data.GetProperty("attempt").GetInt32());
         Assert.Equal("medium", data.GetProperty("declared_risk").GetString());
-        Assert.Equal("ssh-brute-force", data.GetProperty("provenance").GetProperty("TemplateId").GetString());
+        Assert.Equal("ssh-brute-force", data.GetProperty("provenance").GetProperty("template_id").GetString());
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class When_the_check_run_completes
         Assert.Equal(result.RunId, data.GetProperty("run_id").GetGuid());
         Assert.True(data.GetProperty("succeeded").GetBoolean());
         Assert.Equal(0, data.GetProperty("exit_code").GetInt32());
-        Assert.Equal("web-01", data.GetProperty("hosts")[0].GetProperty("Host").GetString());
+        Assert.Equal("web-01", data.GetProperty("hosts")[0].GetProperty("host").GetString());
         Assert.Equal(result.OutputSha256, data.GetProperty("output_sha256").GetString());
         Assert.Equal("check_succeeded", IncidentSpec.Data(spec.LastEvent("incident_closed")).GetProperty("outcome").GetString());
         Assert.True(spec.State.LastRunSucceeded);

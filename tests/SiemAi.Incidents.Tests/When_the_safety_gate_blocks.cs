@@ -21,7 +21,7 @@ public sealed class When_the_safety_gate_blocks
         var data = IncidentSpec.Data(rejected);
         Assert.Equal("block", data.GetProperty("verdict").GetString());
         Assert.Equal("critical", data.GetProperty("risk").GetString());
-        Assert.Equal("SG001", data.GetProperty("findings")[0].GetProperty("Rule").GetString());
+        Assert.Equal("SG001", data.GetProperty("findings")[0].GetProperty("rule").GetString());
         var closed = IncidentSpec.Data(spec.LastEvent("incident_closed"));
         Assert.Equal("blocked", closed.GetProperty("outcome").GetString());
         spec.AssertNoFaults();

@@ -1,30 +1,25 @@
-using System.Text.Json;
+using SiemAi.Contracts;
 using SiemAi.EventStore;
+using SiemAi.Incidents.Model;
+using SiemAi.Incidents.Model.Events;
+using PlaybookVerified = SiemAi.Incidents.Model.Events.PlaybookVerified;
 
 namespace SiemAi.Testing;
 
-/// <summary>Writes what the incident saga would write to an incident's stream, in the audit format the runner reads.</summary>
+/// <summary>Writes what the incident saga would write to an incident's stream: the model's typed events, as the runner reads them.</summary>
 public sealed class IncidentStreamWriter(PostgresEventStore store, Guid incidentId)
 {
     public Guid IncidentId => incidentId;
 
     public Task VerifiedAsync(string sha256, string verdict = "pass") =>
-        AppendAsync("playbook_verified", sha256, "service:saga", new { verdict, risk = "low", findings = Array.Empty<object>() });
+        AppendAsync(new PlaybookVerified(Enum.Parse<SafetyVerdict>(verdict, ignoreCase: true), RiskLevel.Low, []), sha256, "service:saga");
 
     public Task RejectedAsync(string sha256) =>
-        AppendAsync("playbook_rejected", sha256, "service:saga", new { verdict = "block", risk = "critical", findings = Array.Empty<object>() });
+        AppendAsync(new PlaybookRejected(SafetyVerdict.Block, RiskLevel.Critical, []), sha256, "service:saga");
 
     /// <summary>One approving decision; dual control: the second distinct approver completes it.</summary>
     public Task ApprovedAsync(string sha256, string approver, int approvals, bool forApply = false, int required = 2) =>
-        AppendAsync("playbook_approved", sha256, $"approver:{approver}", new
-        {
-            approver,
-            comment = (string?)null,
-            approvals,
-            required,
-            complete = approvals >= required,
-            for_apply = forApply,
-        });
+        AppendAsync(new PlaybookApproved(approver, Comment: null, approvals, required, Complete: approvals >= required, forApply), sha256, $"approver:{approver}");
 
     /// <summary>Verified, then approved by alice and bob: what a check run needs.</summary>
     public async Task ApprovedForCheckAsync(string sha256)
@@ -41,10 +36,10 @@ public sealed class IncidentStreamWriter(PostgresEventStore store, Guid incident
         await ApprovedAsync(sha256, "dave", 2, forApply: true);
     }
 
-    private Task AppendAsync(string type, string sha256, string actor, object data) =>
-        store.AppendAsync($"incident-{incidentId:D}", ExpectedVersion.Any,
+    private Task AppendAsync(IIncidentEvent e, string sha256, string actor) =>
+        store.AppendAsync(IncidentStream.Id(incidentId), ExpectedVersion.Any,
         [
-            new EventData(Guid.NewGuid(), type, JsonSerializer.Serialize(data), new EventMetadata
+            new EventData(Guid.NewGuid(), IncidentEvents.NameOf(e), IncidentEvents.Serialize(e), new EventMetadata
             {
                 Actor = actor,
                 CorrelationId = incidentId,

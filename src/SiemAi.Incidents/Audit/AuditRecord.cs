@@ -1,7 +1,11 @@
+using SiemAi.Incidents.Model;
+using SiemAi.Incidents.Model.Events;
+
 namespace SiemAi.Incidents.Audit;
 
-/// <summary>
-/// An audit event a transition wants appended to the incident's stream (type in snake_case as
-/// operators query it, data serialised with snake_case keys).
-/// </summary>
-public sealed record AuditRecord(string Type, object Data, string Actor, string? PlaybookSha256);
+/// <summary>A typed audit event a transition wants appended to the incident's stream, with its actor and playbook hash.</summary>
+public sealed record AuditRecord(IIncidentEvent Event, string Actor, string? PlaybookSha256)
+{
+    /// <summary>The stored name, from the one registry.</summary>
+    public string Type => IncidentEvents.NameOf(Event);
+}

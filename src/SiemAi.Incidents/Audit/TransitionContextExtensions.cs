@@ -1,4 +1,5 @@
 using MassTransit;
+using SiemAi.Incidents.Model.Events;
 using SiemAi.Incidents.Outbox;
 using SiemAi.Incidents.Timers;
 
@@ -9,8 +10,8 @@ public static class TransitionContextExtensions
 {
     public const string SagaActor = "service:saga";
 
-    public static void Audit(this BehaviorContext<IncidentState> context, string type, object data, string? actor = null) =>
-        context.Saga.PendingEvents.Add(new AuditRecord(type, data, actor ?? SagaActor, context.Saga.PlaybookSha256));
+    public static void Audit(this BehaviorContext<IncidentState> context, IIncidentEvent e, string? actor = null) =>
+        context.Saga.PendingEvents.Add(new AuditRecord(e, actor ?? SagaActor, context.Saga.PlaybookSha256));
 
     /// <summary>
     /// Sends through the transactional outbox when the PostgreSQL repository handles this message,

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SiemAi.Incidents.Model;
 
 namespace SiemAi.Incidents.Persistence;
 
@@ -13,11 +14,6 @@ public static class IncidentJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Audit event data: snake_case keys and enum values, as operators query them with jq.</summary>
-    public static JsonSerializerOptions Audit { get; } = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    /// <summary>Audit event data and the read model's JSON columns: the model's one set of options.</summary>
+    public static JsonSerializerOptions Audit => IncidentEvents.Json;
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MassTransit;
 using Npgsql;
 using SiemAi.EventStore;
+using SiemAi.Incidents.Model;
 using SiemAi.Incidents.Timers;
 
 namespace SiemAi.Incidents.Persistence;
@@ -12,8 +13,6 @@ namespace SiemAi.Incidents.Persistence;
 /// </summary>
 public static class IncidentSagaWriter
 {
-    public static string StreamId(Guid incidentId) => $"incident-{incidentId:D}";
-
     public static async Task<IncidentState?> LoadAsync(IncidentDbContext db, Guid incidentId, CancellationToken ct)
     {
         await using var command = db.Command("SELECT data, version FROM incident_sagas WHERE incident_id = $1");
@@ -40,7 +39,7 @@ public static class IncidentSagaWriter
         var events = PendingEvents(saga, causationId);
         if (events.Count > 0)
         {
-            batch.BatchCommands.Add(PostgresEventStore.AppendCommand(StreamId(saga.CorrelationId), ExpectedVersion.Exact(saga.StreamVersion), events));
+            batch.BatchCommands.Add(PostgresEventStore.AppendCommand(IncidentStream.Id(saga.CorrelationId), ExpectedVersion.Exact(saga.StreamVersion), events));
         }
 
         foreach (var timer in saga.PendingTimers)
@@ -60,7 +59,7 @@ public static class IncidentSagaWriter
             {
                 try
                 {
-                    appended = await PostgresEventStore.ReadAppendResultAsync(reader, StreamId(saga.CorrelationId), ExpectedVersion.Exact(saga.StreamVersion), ct);
+                    appended = await PostgresEventStore.ReadAppendResultAsync(reader, IncidentStream.Id(saga.CorrelationId), ExpectedVersion.Exact(saga.StreamVersion), ct);
                 }
                 catch (WrongExpectedVersionException conflict)
                 {
@@ -99,7 +98,7 @@ public static class IncidentSagaWriter
         [.. saga.PendingEvents.Select(e => new EventData(
             NewId.NextGuid(),
             e.Type,
-            JsonSerializer.Serialize(e.Data, e.Data.GetType(), IncidentJson.Audit),
+            IncidentEvents.Serialize(e.Event),
             new EventMetadata
             {
                 Actor = e.Actor,

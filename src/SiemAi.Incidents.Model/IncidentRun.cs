@@ -1,7 +1,7 @@
-namespace SiemAi.Audit;
+namespace SiemAi.Incidents.Model;
 
 /// <summary>One runner attempt as the saga recorded it: started, then completed, failed or refused.</summary>
-public sealed record ReplayedRun
+public sealed record IncidentRun
 {
     public required string RunId { get; init; }
     public required string Mode { get; init; }
