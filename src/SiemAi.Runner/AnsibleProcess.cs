@@ -21,7 +21,8 @@ internal static class AnsibleProcess
         start.UseShellExecute = false;
 
         var startedAt = DateTimeOffset.UtcNow;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
+        // From the launcher thread: bwrap's --die-with-parent follows the thread that forked it.
+        using var process = SiemAi.Sandbox.ProcessLauncher.Start(start);
         // No input: a prompt (vars_prompt, pause without seconds) sees end of file instead of waiting forever.
         process.StandardInput.Close();
         var stdout = ReadCappedAsync(process.StandardOutput.BaseStream, maxStdout);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SiemAi.Contracts;
+using SiemAi.Sandbox;
 
 namespace SiemAi.Runner;
 
@@ -15,6 +16,9 @@ namespace SiemAi.Runner;
 /// re-hashes the bytes it was given and checks the incident's audit stream; a run gets a fresh 0700 directory
 /// with only the playbook, the inventory and our ansible.cfg, an empty environment apart from PATH, HOME
 /// (that directory), LANG and our ANSIBLE_* settings, a wall-clock limit and a slot under the concurrency limit.
+/// ansible-playbook runs in the bubblewrap sandbox (docs/sandbox.md): the system read-only, the run directory
+/// and <see cref="RunnerOptions.SandboxReadOnlyPaths"/> as the only other host files, a private /tmp, its own
+/// pid namespace, and no network at all unless the inventory needs it (<see cref="RunnerOptions.SharesNetwork"/>).
 /// </summary>
 public sealed class AnsibleRunner : IDisposable
 {
@@ -24,9 +28,17 @@ public sealed class AnsibleRunner : IDisposable
     private readonly SemaphoreSlim slots;
     private readonly OutputArchive archive;
     private readonly PlaybookLibrary library;
+    private readonly BubblewrapSandbox sandbox;
 
+    /// <summary>A runner whose ansible-playbook runs in the default sandbox (bwrap from PATH, required).</summary>
     public AnsibleRunner(IOptions<RunnerOptions> options, RunApprovalCheck approvals, ILogger<AnsibleRunner> logger)
+        : this(options, approvals, logger, new BubblewrapSandbox(new SandboxOptions()))
     {
+    }
+
+    public AnsibleRunner(IOptions<RunnerOptions> options, RunApprovalCheck approvals, ILogger<AnsibleRunner> logger, BubblewrapSandbox sandbox)
+    {
+        this.sandbox = sandbox;
         this.options = options.Value;
         this.approvals = approvals;
         this.logger = logger;
@@ -106,7 +118,17 @@ public sealed class AnsibleRunner : IDisposable
         }
         try
         {
-            var start = await PrepareAsync(command, program, work, ct);
+            ProcessStartInfo start;
+            try
+            {
+                start = await PrepareAsync(command, program, work, ct);
+            }
+            catch (SandboxUnavailableException ex)
+            {
+                logger.LogError(ex, "The sandbox is required but unavailable");
+                return Fail(command, $"ansible-playbook runs only in the sandbox, and it is unavailable on this runner: {ex.Message}", retryable: true);
+            }
+
             var timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
             logger.LogInformation("Starting {Program} for playbook {PlaybookSha256} in {Mode} mode", program, command.PlaybookSha256, command.Mode);
             ProcessRun run;
@@ -118,6 +140,14 @@ public sealed class AnsibleRunner : IDisposable
             {
                 logger.LogError(ex, "Could not start {Program}", program);
                 return Fail(command, $"ansible-playbook could not be started ({program}): {ex.Message}", retryable: true);
+            }
+
+            if (run.ExitCode is { } code && code != 0 && run.Stdout.Length == 0 && Encoding.UTF8.GetString(run.Stderr).StartsWith("bwrap: ", StringComparison.Ordinal))
+            {
+                // The sandbox itself could not be built: nothing of the playbook ran. Another runner (or this one,
+                // once the host is fixed) can take the command again.
+                logger.LogError("bubblewrap could not create the run's sandbox: {Error}", Encoding.UTF8.GetString(run.Stderr).Trim());
+                return Fail(command, "ansible-playbook's sandbox could not be created on this runner (bubblewrap failed; see the runner's log and docs/sandbox.md)", retryable: true);
             }
 
             return await ReportAsync(command, run, work, ct);
@@ -175,27 +205,38 @@ public sealed class AnsibleRunner : IDisposable
             "pipelining = True",
             ""), ct);
 
-        var start = new ProcessStartInfo(program) { WorkingDirectory = work };
-        start.Environment.Clear();
-        start.Environment["PATH"] = options.SearchPath;
-        start.Environment["HOME"] = work;
-        start.Environment["LANG"] = options.Language;
-        start.Environment["ANSIBLE_CONFIG"] = config;
-        start.Environment["ANSIBLE_STDOUT_CALLBACK"] = "json";
-        start.Environment["ANSIBLE_HOST_KEY_CHECKING"] = hostKeyChecking;
-        start.Environment["ANSIBLE_LOCAL_TEMP"] = localTemp;
-        start.Environment["ANSIBLE_RETRY_FILES_ENABLED"] = "False";
-        start.Environment["ANSIBLE_NOCOLOR"] = "True";
-        start.Environment["ANSIBLE_FORCE_COLOR"] = "False";
-        start.ArgumentList.Add("-i");
-        start.ArgumentList.Add(inventory);
+        var environment = new Dictionary<string, string>
+        {
+            ["PATH"] = options.SearchPath,
+            ["HOME"] = work,
+            ["LANG"] = options.Language,
+            ["ANSIBLE_CONFIG"] = config,
+            ["ANSIBLE_STDOUT_CALLBACK"] = "json",
+            ["ANSIBLE_HOST_KEY_CHECKING"] = hostKeyChecking,
+            ["ANSIBLE_LOCAL_TEMP"] = localTemp,
+            ["ANSIBLE_RETRY_FILES_ENABLED"] = "False",
+            ["ANSIBLE_NOCOLOR"] = "True",
+            ["ANSIBLE_FORCE_COLOR"] = "False",
+        };
+        var arguments = new List<string> { "-i", inventory };
         if (command.Mode != RunMode.Apply)
         {
-            start.ArgumentList.Add("--check");
+            arguments.Add("--check");
         }
 
-        start.ArgumentList.Add("--diff");
-        start.ArgumentList.Add(playbook);
+        arguments.Add("--diff");
+        arguments.Add(playbook);
+        var spec = new SandboxSpec
+        {
+            WorkDirectory = work,
+            Environment = environment,
+            ReadOnlyPaths = [.. options.SandboxReadOnlyPaths, .. Installation(program)],
+            // Only an approved Apply may change the host, and only where the operator allowed it.
+            WritablePaths = command.Mode == RunMode.Apply ? options.SandboxWritablePaths : [],
+            ShareNetwork = options.SharesNetwork,
+        };
+        var start = sandbox.Wrap(program, arguments, spec);
+        start.WorkingDirectory = work;
         return start;
     }
 
@@ -295,6 +336,18 @@ public sealed class AnsibleRunner : IDisposable
         return searchPath.Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, program))
             .FirstOrDefault(File.Exists);
+    }
+
+    /// <summary>An ansible-playbook outside /usr (a virtualenv) is shown read-only with its installation directory.</summary>
+    private static IEnumerable<string> Installation(string program)
+    {
+        if (program.StartsWith("/usr/", StringComparison.Ordinal))
+        {
+            return [];
+        }
+
+        var bin = Path.GetDirectoryName(program)!;
+        return [Path.GetFileName(bin) == "bin" && Path.GetDirectoryName(bin) is { Length: > 1 } prefix ? prefix : bin];
     }
 
     private static void CopyDirectory(string from, string to)

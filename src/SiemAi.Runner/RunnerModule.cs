@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SiemAi.EventStore;
+using SiemAi.Sandbox;
 
 namespace SiemAi.Runner;
 
@@ -25,6 +26,7 @@ public static class RunnerModule
         ("RUNNER_OUTPUT_PATH", (o, v) => o.OutputArchivePath = v),
         ("RUNNER_LIBRARY_PATH", (o, v) => o.LibraryPath = v),
         ("RUNNER_WORK_ROOT", (o, v) => o.WorkRoot = v),
+        ("RUNNER_SANDBOX_SHARE_NETWORK", (o, v) => o.SandboxShareNetwork = ParseBool("RUNNER_SANDBOX_SHARE_NETWORK", v)),
     ];
 
     public static IHostApplicationBuilder AddRunner(this IHostApplicationBuilder builder)
@@ -51,12 +53,19 @@ public static class RunnerModule
                 {
                     options.WorkRoot = Resolve(contentRoot, options.WorkRoot);
                 }
+
+                options.SandboxReadOnlyPaths = [.. options.SandboxReadOnlyPaths.Distinct(StringComparer.Ordinal)];
+                options.SandboxWritablePaths = [.. options.SandboxWritablePaths.Distinct(StringComparer.Ordinal)];
             })
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RunnerOptions>, RunnerOptionsValidator>());
         builder.Services.TryAddSingleton(sp => new RunApprovalCheck(
             sp.GetService<PostgresEventStore>() ?? new PostgresEventStore(sp.GetRequiredService<NpgsqlDataSource>())));
-        builder.Services.TryAddSingleton<AnsibleRunner>();
+        // ansible-playbook runs only in the sandbox, which must work at start (docs/sandbox.md).
+        builder.AddSandbox();
+        builder.Services.TryAddSingleton(sp => new AnsibleRunner(
+            sp.GetRequiredService<IOptions<RunnerOptions>>(), sp.GetRequiredService<RunApprovalCheck>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AnsibleRunner>>(), sp.GetRequiredService<BubblewrapSandbox>()));
         builder.Services.TryAddSingleton(sp => new RunLedger(sp.GetRequiredService<NpgsqlDataSource>()));
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;

@@ -56,4 +56,27 @@ public sealed class RunnerOptions
 
     /// <summary>Parallel hosts per run (<c>forks</c>).</summary>
     public int Forks { get; set; } = 5;
+
+    /// <summary>
+    /// Whether ansible-playbook's sandbox shares the host's network. Null (the default): shared unless
+    /// <see cref="Lab"/> is on — SSH needs the network; the lab's local connection needs none, and then no
+    /// address at all (the service's own ports included) is reachable from the run. See docs/sandbox.md.
+    /// </summary>
+    public bool? SandboxShareNetwork { get; set; }
+
+    /// <summary>
+    /// Host paths the run may read besides its own directory and the system directories: SSH private keys and
+    /// known_hosts files the inventory names, a vault password file; in the lab, the files the playbooks target.
+    /// Everything else of the host (service settings, secrets, other runs) is not there.
+    /// </summary>
+    public List<string> SandboxReadOnlyPaths { get; set; } = [];
+
+    /// <summary>
+    /// Host paths an approved Apply run may change on a local connection (the lab's targets). Check runs never get
+    /// them: a check run cannot write anywhere on the controller but its own directory.
+    /// </summary>
+    public List<string> SandboxWritablePaths { get; set; } = [];
+
+    /// <summary>The sandbox's network decision for these settings.</summary>
+    public bool SharesNetwork => SandboxShareNetwork ?? !Lab;
 }

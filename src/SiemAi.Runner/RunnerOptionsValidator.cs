@@ -62,6 +62,11 @@ internal sealed class RunnerOptionsValidator : IValidateOptions<RunnerOptions>
             errors.Add("Runner:MaxDiffChars must be at least 64 and Runner:MaxResultJsonChars at least 1024.");
         }
 
+        if (options.SandboxReadOnlyPaths.Concat(options.SandboxWritablePaths).Any(p => string.IsNullOrWhiteSpace(p) || !Path.IsPathRooted(p) || p.TrimEnd('/').Length == 0))
+        {
+            errors.Add("Runner:SandboxReadOnlyPaths and Runner:SandboxWritablePaths take absolute paths other than '/'.");
+        }
+
         if (options.Forks < 1)
         {
             errors.Add("Runner:Forks must be at least 1.");

@@ -5,7 +5,7 @@ namespace SiemAi.Sandbox;
 
 /// <summary>
 /// Starts a program under bubblewrap: every namespace unshared (user, pid, ipc, uts, cgroup and, unless the spec
-/// shares it, network), a new session, an empty environment apart from the spec's, the system directories
+/// shares it, network), no capabilities and no nested user namespaces, a new session, an empty environment apart from the spec's, the system directories
 /// read-only with credentials hidden, a private tmpfs <c>/tmp</c>, fresh <c>/proc</c> and <c>/dev</c>, and the
 /// spec's work directory as the only writable host directory. The sandbox dies with its parent. Holds no
 /// per-call state: one instance serves every caller.
@@ -30,7 +30,8 @@ public sealed class BubblewrapSandbox
 
     /// <summary>
     /// A start description for <paramref name="program"/> in the sandbox. Throws when the sandbox is enabled but
-    /// bwrap is missing: a caller must never fall back to running the program unconfined.
+    /// bwrap is missing: a caller must never fall back to running the program unconfined. Start it with
+    /// <see cref="ProcessLauncher.Start"/> (see there why).
     /// </summary>
     public ProcessStartInfo Wrap(string program, IEnumerable<string> arguments, SandboxSpec spec)
     {
@@ -78,7 +79,14 @@ public sealed class BubblewrapSandbox
     public IReadOnlyList<string> BwrapArguments(SandboxSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var args = new List<string> { "--unshare-all", "--die-with-parent", "--new-session", "--clearenv" };
+        // --cap-drop ALL: started by root, bwrap would otherwise leave the program every capability inside its user
+        // namespace, enough to remount a read-only bind writable (and write through it to the host's /usr).
+        // --disable-userns: no nested user namespace to regain them in.
+        var args = new List<string>
+        {
+            "--unshare-all", "--unshare-user", "--disable-userns", "--cap-drop", "ALL",
+            "--die-with-parent", "--new-session", "--clearenv",
+        };
         if (spec.ShareNetwork)
         {
             args.Add("--share-net");
@@ -144,7 +152,7 @@ public sealed class BubblewrapSandbox
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{start.FileName} did not start.");
+        using var process = ProcessLauncher.Start(start);
         process.StandardInput.Close();
         var stdout = ReadCappedAsync(process.StandardOutput, maxOutputChars);
         var stderr = ReadCappedAsync(process.StandardError, maxOutputChars);

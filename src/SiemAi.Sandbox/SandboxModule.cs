@@ -11,6 +11,11 @@ public static class SandboxModule
     public static IHostApplicationBuilder AddSandbox(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        if (builder.Services.Any(d => d.ServiceType == typeof(BubblewrapSandbox)))
+        {
+            // The safety gate and the runner both ask for it; bind and validate the settings once.
+            return builder;
+        }
         builder.Services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.SectionName).ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SandboxOptions>, SandboxOptionsValidator>());
         builder.Services.TryAddSingleton(sp => new BubblewrapSandbox(sp.GetRequiredService<IOptions<SandboxOptions>>().Value));

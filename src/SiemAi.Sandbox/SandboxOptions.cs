@@ -32,7 +32,7 @@ public sealed class SandboxOptions
     public List<string> HiddenPaths { get; set; } =
     [
         "/etc/shadow", "/etc/shadow-", "/etc/gshadow", "/etc/gshadow-", "/etc/ssh/ssh_host_*_key",
-        "/etc/ssl/private", "/etc/siemai",
+        "/etc/ssl/private",
     ];
 
     /// <summary>How long the start-up probe (bwrap running /usr/bin/true) may take.</summary>

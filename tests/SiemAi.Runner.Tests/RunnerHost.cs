@@ -39,5 +39,7 @@ public static class RunnerHost
         ["Runner:OutputArchivePath"] = sandbox.Output,
         ["Runner:LibraryPath"] = sandbox.Library,
         ["Runner:TimeoutSeconds"] = "120",
+        ["Runner:SandboxReadOnlyPaths:0"] = sandbox.Target,
+        ["Runner:SandboxWritablePaths:0"] = sandbox.Target,
     };
 }

@@ -44,6 +44,10 @@ public sealed class Sandbox : IDisposable
             LibraryPath = Library,
             TimeoutSeconds = 120,
             MaxConcurrentRuns = 2,
+            // The lab's local connection makes the controller's sandbox the managed host: show it the test's targets
+            // (read-only for check runs; writable for an approved apply).
+            SandboxReadOnlyPaths = [Target],
+            SandboxWritablePaths = [Target],
         };
         configure?.Invoke(options);
         return options;

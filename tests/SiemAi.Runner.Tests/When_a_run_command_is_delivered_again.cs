@@ -12,14 +12,20 @@ public sealed class When_a_run_command_is_delivered_again(EventStoreDatabase db)
 {
     private readonly Sandbox sandbox = new();
 
-    /// <summary>Each real ansible run appends one line to runs.log (check_mode: false on purpose, test-only), so the file counts runs.</summary>
-    private string CountingPlaybook => $"""
+    /// <summary>
+    /// Each real ansible run prints the time to the nanosecond (check_mode: false on purpose, test-only), so each run
+    /// leaves its own output in the archive and the archive counts runs. (A check run cannot write on the host:
+    /// its sandbox shows the controller read-only.)
+    /// </summary>
+    private const string CountingPlaybook = """
         - hosts: lab
           gather_facts: false
           tasks:
-            - ansible.builtin.shell: echo run >> {Path.Combine(sandbox.Target, "runs.log")}
+            - ansible.builtin.command: date +%s%N
               check_mode: false
         """;
+
+    private string[] ArchivedRuns => Directory.Exists(sandbox.Output) ? Directory.GetFiles(sandbox.Output, "*.json") : [];
 
     [Fact]
     public async Task Runs_ansible_once_and_answers_the_second_delivery_with_the_same_message()
@@ -44,7 +50,7 @@ public sealed class When_a_run_command_is_delivered_again(EventStoreDatabase db)
         Assert.All(answers.Completed, a => Assert.True(a.Message.Succeeded));
         Assert.Equal(answers.Completed[0].Message.OutputSha256, answers.Completed[1].Message.OutputSha256);
         Assert.False(await harness.Published.Any<PlaybookRunFailed>(m => m.Context.Message.RunId == command.RunId));
-        Assert.Equal(["run"], await File.ReadAllLinesAsync(Path.Combine(sandbox.Target, "runs.log")));
+        Assert.Single(ArchivedRuns);
         Assert.Equal(("PlaybookRunCompleted", true), await LedgerRowAsync(command.RunId));
         await host.StopAsync();
     }
@@ -75,7 +81,7 @@ public sealed class When_a_run_command_is_delivered_again(EventStoreDatabase db)
         Assert.Contains("crashed-host/4242", failed.Reason, StringComparison.Ordinal);
         Assert.True(failed.Retryable);
         Assert.False(failed.Refused);
-        Assert.False(File.Exists(Path.Combine(sandbox.Target, "runs.log")), "the playbook ran although its run id was already claimed");
+        Assert.True(ArchivedRuns.Length == 0, "the playbook ran although its run id was already claimed");
         Assert.Equal(("PlaybookRunFailed", true), await LedgerRowAsync(command.RunId));
         await host.StopAsync();
     }

@@ -60,6 +60,28 @@ public sealed class When_a_program_runs_in_the_sandbox : IDisposable
     }
 
     [Fact]
+    public async Task Cannot_make_the_read_only_system_writable_even_as_root()
+    {
+        // Without --cap-drop ALL, root's program holds every capability in its user namespace and this remount
+        // succeeds: the touch then lands in the host's /usr.
+        var marker = $"siemai-marker-{Guid.NewGuid():N}";
+        var result = await Shell(
+            $"grep CapEff /proc/self/status; mount -o remount,bind,rw /usr; touch /usr/{marker}; unshare -U -r true && echo nested-userns; echo done");
+
+        try
+        {
+            Assert.Contains("done", result.Stdout, StringComparison.Ordinal);
+            Assert.Contains("CapEff:\t0000000000000000", result.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain("nested-userns", result.Stdout, StringComparison.Ordinal);
+            Assert.False(File.Exists($"/usr/{marker}"), "the sandboxed program wrote to the host's /usr");
+        }
+        finally
+        {
+            File.Delete($"/usr/{marker}");
+        }
+    }
+
+    [Fact]
     public async Task Does_not_see_the_hosts_private_directories_or_credentials()
     {
         var secret = Path.Combine(root.FullName, "secret.txt");
@@ -119,6 +141,22 @@ public sealed class When_a_program_runs_in_the_sandbox : IDisposable
         Assert.Contains("connected", shared.Stdout, StringComparison.Ordinal);
         listener.Stop();
         await accepting;
+    }
+
+    [Fact]
+    public async Task Outlives_the_thread_that_started_it()
+    {
+        // --die-with-parent follows the forking thread: started from a thread that then ends, the sandbox must live on.
+        Task<SandboxResult>? run = null;
+        var work = Work;
+        var starter = new Thread(() => run = sandbox.RunAsync("/bin/sh", ["-c", "sleep 2; echo survived"], new SandboxSpec { WorkDirectory = work }, Timeout, CancellationToken.None));
+        starter.Start();
+        starter.Join();
+
+        var result = await run!;
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("survived", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

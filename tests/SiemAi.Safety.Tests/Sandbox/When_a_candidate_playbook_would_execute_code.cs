@@ -61,6 +61,7 @@ public sealed class When_a_candidate_playbook_would_execute_code
               gather_facts: "{{ 'no' if lookup('env', 'DB_PASSWORD') == '' else 'leaked' }}"
               tasks: []
             """;
+        var previous = Environment.GetEnvironmentVariable("DB_PASSWORD");
         Environment.SetEnvironmentVariable("DB_PASSWORD", canary);
         try
         {
@@ -70,7 +71,7 @@ public sealed class When_a_candidate_playbook_would_execute_code
         }
         finally
         {
-            Environment.SetEnvironmentVariable("DB_PASSWORD", null);
+            Environment.SetEnvironmentVariable("DB_PASSWORD", previous);
         }
 
         // The control: with the caller's environment, the same playbook does see the secret.
@@ -92,6 +93,7 @@ public sealed class When_a_candidate_playbook_would_execute_code
         var (_, raw) = await Payloads.UnconfinedSyntaxCheckAsync(yaml, new Dictionary<string, string> { ["DB_PASSWORD"] = canary });
         Assert.Contains(canary + "-rendered-xxx", raw, StringComparison.Ordinal);
 
+        var previous = Environment.GetEnvironmentVariable("DB_PASSWORD");
         Environment.SetEnvironmentVariable("DB_PASSWORD", canary);
         SafetyFinding? finding;
         try
@@ -100,7 +102,7 @@ public sealed class When_a_candidate_playbook_would_execute_code
         }
         finally
         {
-            Environment.SetEnvironmentVariable("DB_PASSWORD", null);
+            Environment.SetEnvironmentVariable("DB_PASSWORD", previous);
         }
 
         Assert.NotNull(finding);
