@@ -92,7 +92,7 @@ public sealed class When_the_postgresql_primary_fails_over(ITestOutputHelper out
         const int total = AlertCount + BrokerAlertCount;
         await OutageTrail.WaitForAsync(async () => await trail.IncidentsAsync("AwaitingApproval") == total, TimeSpan.FromMinutes(3),
             async () => $"{await trail.IncidentsAsync()} incidents of {total}, not all at AwaitingApproval; elsewhere:\n{await trail.StragglersAsync("AwaitingApproval")}\n"
-                + $"{await ErrorQueuesAsync()}\n{Logs(producer)}");
+                + $"{await ErrorQueuesAsync()}\nwhole host log: {await KeepHostLogAsync(run)}\n{Logs(producer)}");
 
         Assert.Equal("false", await standby.SuperuserScalarAsync("SELECT pg_is_in_recovery()::text"));
         Assert.All(asSent, a => Assert.True(a.Accepted || (a.Status == 503 && a.Body.Contains("urn:siemai:problem:", StringComparison.Ordinal)),
@@ -172,6 +172,14 @@ public sealed class When_the_postgresql_primary_fails_over(ITestOutputHelper out
         }
 
         return "single-row commit on the primary (200 each, two rounds), synchronous_commit: " + string.Join(", ", figures);
+    }
+
+    /// <summary>The host's whole log, kept after the run: the tail rarely reaches back to the failover.</summary>
+    private async Task<string> KeepHostLogAsync(string run)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"siemai-pg-failover-{run}.log");
+        await File.WriteAllTextAsync(path, Host.Log);
+        return path;
     }
 
     /// <summary>Messages a consumer gave up on: each is an alert or a transition the pipeline dropped.</summary>
