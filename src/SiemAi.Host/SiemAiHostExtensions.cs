@@ -67,7 +67,14 @@ public static class SiemAiHostExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
-            bus.AddConfigureEndpointsCallback((name, endpoint) => QuorumQueues.Apply(name, endpoint, rabbit));
+            bus.AddConfigureEndpointsCallback((name, endpoint) =>
+            {
+                QuorumQueues.Apply(name, endpoint, rabbit);
+                if (database.HasStandbys)
+                {
+                    DatabaseFailover.Retry(endpoint);
+                }
+            });
             bus.ConfigureHealthCheckOptions(health => health.Name = "rabbitmq");
             if (roles.Has("saga"))
             {

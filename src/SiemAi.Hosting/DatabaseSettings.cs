@@ -12,6 +12,9 @@ namespace SiemAi.Hosting;
 /// </summary>
 public sealed record DatabaseSettings(string AppConnectionString, string? OwnerConnectionString, string AppRole)
 {
+    /// <summary>True when the application connection string names several servers (a primary and its standbys).</summary>
+    public bool HasStandbys => new NpgsqlConnectionStringBuilder(AppConnectionString).Host?.Contains(',', StringComparison.Ordinal) ?? false;
+
     /// <summary>Connections the host's pool may open.</summary>
     public const int PoolSize = 50;
 

@@ -45,23 +45,26 @@ public sealed class When_a_rabbitmq_cluster_node_dies(ITestOutputHelper output) 
         Assert.Contains(siemAiQueues, q => q.Name == "siem-alert");
         Assert.All(siemAiQueues, q => Assert.True(q.Type == "quorum" && q.Members.Count == 3, $"not a 3-member quorum queue: {q}"));
 
+        // The host connects to the first node of RABBITMQ_NODES first: that is the connection that breaks.
+        var victim = cluster.Nodes[0];
+        var hostOnVictim = await victim.RequireCtlAsync("rabbitmqctl", "list_connections", "peer_port", "--no-table-headers");
+        Assert.False(string.IsNullOrWhiteSpace(hostOnVictim), $"the host has no connection on {victim.NodeName}");
         var run = Guid.NewGuid().ToString("N")[..8];
         using var producer = new OutageWebhookProducer(Host, ingestKey, run);
         var trail = new OutageTrail(database, run);
         var next = -1;
-        var sending = Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        // About four alerts a second, so the kill and the restart both fall in the middle of the run.
+        var sending = Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
         {
             for (var n = Interlocked.Increment(ref next); n < AlertCount; n = Interlocked.Increment(ref next))
             {
                 await producer.SendAsync(n);
-                await Task.Delay(100);
+                await Task.Delay(500);
             }
         })));
 
         await WaitAsync(() => producer.AcceptedCount >= 15, TimeSpan.FromSeconds(90), "15 alerts accepted before the kill", producer);
-        // The host connects to the first node of RABBITMQ_NODES first: that is the connection that breaks.
-        var victim = cluster.Nodes[0];
-        var hostOnVictim = await victim.RequireCtlAsync("rabbitmqctl", "list_connections", "peer_port", "--no-table-headers");
+        Assert.True(producer.Answers.Count < AlertCount, "every alert was sent before the kill: the run is too short to test anything");
         await victim.KillAsync();
         var killedAt = DateTimeOffset.UtcNow;
 

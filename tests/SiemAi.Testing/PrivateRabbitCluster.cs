@@ -71,7 +71,7 @@ public sealed class PrivateRabbitCluster : IAsyncDisposable
     public async Task<IReadOnlyList<ClusterQueue>> QueuesAsync()
     {
         var node = Nodes.First(n => n.IsRunning);
-        var text = await node.RequireCtlAsync("rabbitmqctl", "list_queues", "name", "type", "members", "online", "messages", "--no-table-headers", "--formatter", "json");
+        var text = await node.RequireCtlAsync("rabbitmqctl", "list_queues", "name", "type", "members", "online", "messages", "--formatter", "json");
         using var json = System.Text.Json.JsonDocument.Parse(text);
         return [.. json.RootElement.EnumerateArray().Select(q => new ClusterQueue(
             q.GetProperty("name").GetString()!,
