@@ -47,6 +47,7 @@ internal sealed partial class PlaybookInspector(SafetyOptions options, IReadOnly
             return _risk;
         }
         _declared = CollectDeclared(root, options.InventoryVariables);
+        _inventory = InventoryView.For(options);
         for (var i = 0; i < plays.Items.Count; i++)
         {
             if (plays.Items[i] is MappingNode play)
