@@ -57,6 +57,16 @@ public sealed class SafetyOptions
     /// <summary>The broadest IPv6 block a firewall rule may drop (128 = a single host).</summary>
     public int MaxBlockPrefixV6 { get; set; } = 128;
 
+    /// <summary>
+    /// The runner's inventory (the same file as Runner:InventoryPath). When set, every play target is resolved against it
+    /// (<c>ansible-inventory --list</c>, cleared environment, cached): each must be one inventory host, never a group or
+    /// pattern, never the controller (localhost, a local connection, one of this machine's addresses).
+    /// </summary>
+    public string? InventoryPath { get; set; }
+
+    /// <summary>Inventory hosts that may be local because they are the lab (e.g. <c>lab-target</c>); empty in production.</summary>
+    public IList<string> LabLocalHosts { get; set; } = [];
+
     /// <summary>The ansible-playbook program used for the syntax-check second opinion.</summary>
     public string AnsiblePlaybookPath { get; set; } = "ansible-playbook";
 

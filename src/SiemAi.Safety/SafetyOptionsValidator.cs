@@ -35,6 +35,30 @@ internal sealed class SafetyOptionsValidator : IValidateOptions<SafetyOptions>
         {
             errors.Add($"{SafetyOptions.SectionName}:{nameof(SafetyOptions.AllowedEgressHosts)} holds '{host}'; give host names, not URLs.");
         }
+        foreach (var network in options.ProtectedNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
+        {
+            errors.Add($"{SafetyOptions.SectionName}:{nameof(SafetyOptions.ProtectedNetworks)} holds '{network}', which is not a CIDR block such as 10.20.0.0/16.");
+        }
+        if (options.MaxBlockPrefixV4 is < 8 or > 32)
+        {
+            errors.Add($"{SafetyOptions.SectionName}:{nameof(SafetyOptions.MaxBlockPrefixV4)} must be between 8 and 32.");
+        }
+        if (options.MaxBlockPrefixV6 is < 32 or > 128)
+        {
+            errors.Add($"{SafetyOptions.SectionName}:{nameof(SafetyOptions.MaxBlockPrefixV6)} must be between 32 and 128.");
+        }
+        foreach (var port in options.ManagementPorts.Where(p => p is < 1 or > 65535))
+        {
+            errors.Add($"{SafetyOptions.SectionName}:{nameof(SafetyOptions.ManagementPorts)} holds {port}, which is not a port.");
+        }
+        foreach (var pattern in options.AllowedCommands.Where(p => string.IsNullOrWhiteSpace(p) || p.TrimStart().StartsWith('*') || p.TrimStart().StartsWith("{path}", StringComparison.Ordinal)))
+        {
+            errors.Add($"{SafetyOptions.SectionName}:{nameof(SafetyOptions.AllowedCommands)} holds '{pattern}'; a pattern starts with a literal program name.");
+        }
+        if (options.InventoryPath is { Length: > 0 } inventory && !File.Exists(inventory) && !Directory.Exists(inventory))
+        {
+            errors.Add($"{SafetyOptions.SectionName}:{nameof(SafetyOptions.InventoryPath)}: inventory '{inventory}' does not exist.");
+        }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -125,7 +125,7 @@ public sealed partial class When_templates_are_rendered : IDisposable
 
     private static readonly HashSet<string> JinjaWords = new(StringComparer.Ordinal)
     {
-        "if", "else", "in", "is", "not", "and", "or", "none", "defined", "default", "int", "list", "map", "attribute",
+        "if", "else", "first", "in", "is", "not", "and", "or", "none", "defined", "default", "int", "list", "map", "attribute",
         "basename", "regex_escape", "stat", "exists", "isdir", "checksum", "path", "port", "files", "tcp_listen",
         "getent_passwd", "startswith", "ipv4", "ipv6", "unknown", "true", "false",
     };

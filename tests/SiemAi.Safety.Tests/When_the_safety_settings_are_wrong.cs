@@ -14,6 +14,10 @@ public sealed class When_the_safety_settings_are_wrong
         {
             ["Safety:MaxTasks"] = "0",
             ["Safety:AllowedEgressHosts:0"] = "https://edr.soc.example/api",
+            ["Safety:ProtectedNetworks:0"] = "10.20.0.0/40",
+            ["Safety:MaxBlockPrefixV4"] = "0",
+            ["Safety:AllowedCommands:0"] = "* -rf {path}",
+            ["Safety:InventoryPath"] = "/nonexistent/inventory.ini",
         });
         builder.AddSafety();
         using var host = builder.Build();
@@ -22,6 +26,10 @@ public sealed class When_the_safety_settings_are_wrong
 
         Assert.Contains("Safety:MaxTasks", error.Message, StringComparison.Ordinal);
         Assert.Contains("Safety:AllowedEgressHosts", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Safety:ProtectedNetworks", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Safety:MaxBlockPrefixV4", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Safety:AllowedCommands", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Safety:InventoryPath", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

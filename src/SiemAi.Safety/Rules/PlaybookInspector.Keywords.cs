@@ -169,6 +169,8 @@ internal sealed partial class PlaybookInspector
         }
     }
 
+    private InventoryView? _inventory;
+
     private void CheckEnvironment(ArgValue environment, string path, int line)
     {
         if (environment.IsUnresolved || environment.Node is SequenceNode || environment.Node is ScalarNode && environment.IsLiteral)
@@ -254,6 +256,30 @@ internal sealed partial class PlaybookInspector
         else if (allowedHosts.Count > 0 && !allowedHosts.Contains(name, StringComparer.OrdinalIgnoreCase))
         {
             Block(SafetyRules.HostsNotAllowed, path, $"{what} '{name}' is outside the alert's hosts ({string.Join(", ", allowedHosts)}).", line);
+        }
+        else if (_inventory is { } inventory)
+        {
+            CheckAgainstInventory(inventory, name, path, line, what);
+        }
+    }
+
+    private void CheckAgainstInventory(InventoryView inventory, string name, string path, int line, string what)
+    {
+        if (inventory.Error is { } error)
+        {
+            Block(SafetyRules.UnresolvedValue, path, $"{what} '{name}' cannot be resolved: {error}.", line);
+        }
+        else if (inventory.Groups.Contains(name))
+        {
+            Block(SafetyRules.HostsTooBroad, path, $"{what} '{name}' is an inventory group; a remediation targets the alert's host, not a group.", line);
+        }
+        else if (!inventory.Hosts.ContainsKey(name))
+        {
+            Block(SafetyRules.HostsNotAllowed, path, $"{what} '{name}' is not a host of the runner's inventory.", line);
+        }
+        else if (inventory.WhyController(name) is { } why && !options.LabLocalHosts.Contains(name, StringComparer.Ordinal))
+        {
+            Block(SafetyRules.ControllerExecution, path, $"{what} '{name}' {why}.", line);
         }
     }
 

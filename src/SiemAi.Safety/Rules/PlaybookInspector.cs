@@ -25,6 +25,36 @@ internal sealed partial class PlaybookInspector(SafetyOptions options, IReadOnly
         "remote_user", "port",
     ];
 
+    /// <summary>Play keywords the remediation profile allows (value rules in <see cref="CheckKeywords"/>).</summary>
+    public static readonly IReadOnlyList<string> AllowedPlayKeywords =
+    [
+        "name", "hosts", "become", "become_user", "gather_facts", "gather_subset", "vars", "pre_tasks", "tasks", "post_tasks", "handlers",
+        "check_mode", "diff", "any_errors_fatal", "force_handlers", "ignore_errors", "ignore_unreachable", "no_log", "environment", "tags",
+    ];
+
+    /// <summary>Task and block keywords the remediation profile allows.</summary>
+    public static readonly IReadOnlyList<string> AllowedTaskKeywords =
+    [
+        "name", "when", "become", "become_user", "check_mode", "diff", "register", "loop", "loop_control", "notify", "listen", "tags",
+        "vars", "environment", "ignore_errors", "ignore_unreachable", "failed_when", "changed_when", "delegate_to", "run_once", "no_log",
+        "retries", "delay", "until", "args", "action", "block", "rescue", "always", "any_errors_fatal",
+    ];
+
+    /// <summary>Keywords outside the profile that a more specific rule already refuses (so the finding names that rule).</summary>
+    private static readonly HashSet<string> RefusedElsewhere =
+    [
+        "vars_prompt", "roles", "vars_files", "connection", "module_defaults", "local_action", "debugger", "strategy", "become_method",
+        "become_flags", "become_exe", "remote_user", "port", "collections", "serial", "throttle", "order", "timeout", "async", "poll",
+    ];
+
+    private void CheckKeywordsAllowed(MappingNode map, string path, IReadOnlyList<string> allowed, HashSet<string> known)
+    {
+        foreach (var entry in map.Entries.Where(e => known.Contains(e.Key) && !allowed.Contains(e.Key) && !RefusedElsewhere.Contains(e.Key)))
+        {
+            Block(SafetyRules.KeywordNotAllowed, $"{path}.{entry.Key}", $"'{entry.Key}' is not part of the remediation profile.", entry.Line);
+        }
+    }
+
     private static readonly string[] TaskSections = ["pre_tasks", "tasks", "post_tasks", "handlers"];
     private static readonly string[] ModulePrefixes = ["ansible.builtin.", "ansible.legacy.", "ansible.posix.", "community.general."];
     private static readonly HashSet<string> IncludeModules =
@@ -47,6 +77,7 @@ internal sealed partial class PlaybookInspector(SafetyOptions options, IReadOnly
             return _risk;
         }
         _declared = CollectDeclared(root, options.InventoryVariables);
+        _inventory = InventoryView.For(options);
         for (var i = 0; i < plays.Items.Count; i++)
         {
             if (plays.Items[i] is MappingNode play)
@@ -85,6 +116,7 @@ internal sealed partial class PlaybookInspector(SafetyOptions options, IReadOnly
         {
             Block(SafetyRules.PlaybookShape, $"{path}.{entry.Key}", $"'{entry.Key}' is not a play keyword.", entry.Line);
         }
+        CheckKeywordsAllowed(play, path, AllowedPlayKeywords, PlayKeywords);
         var scope = VariableScope.Empty.With(play["vars"]);
         if (play["hosts"] is { } hosts)
         {
@@ -140,6 +172,7 @@ internal sealed partial class PlaybookInspector(SafetyOptions options, IReadOnly
     {
         _tasks++;
         var scope = parentScope.With(task["vars"]);
+        CheckKeywordsAllowed(task, path, AllowedTaskKeywords, TaskKeywords);
         CheckKeywords(task, path, scope);
         if (task.Has("block"))
         {
