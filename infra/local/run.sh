@@ -9,6 +9,9 @@ eval "$(bash infra/local/services.sh)"
 dotnet build src/SiemAi.Host -c Release -nodeReuse:false -v q -warnaserror >&2
 
 export SIEMAI_LAB_MODE=true RUNNER_LAB=true
+# The gate resolves every play target against the runner's inventory (groups, unknown hosts and the controller
+# block); the lab alias, a local connection by design, is the one local host allowed.
+export Safety__InventoryPath="${Safety__InventoryPath:-$PWD/playbooks/inventories/lab.ini}" Safety__LabLocalHosts__0=lab-target
 export API_KEY="${API_KEY:-lab-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')}"
 export WEBHOOK_PORT="${WEBHOOK_PORT:-5000}" REVIEW_UI_PORT="${REVIEW_UI_PORT:-8088}"
 export SYSLOG_UDP_PORT="${SYSLOG_UDP_PORT:-5514}" SYSLOG_TCP_PORT="${SYSLOG_TCP_PORT:-5514}"
