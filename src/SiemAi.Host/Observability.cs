@@ -6,6 +6,9 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using SiemAi.EventStore;
+using SiemAi.Incidents.Model;
+using SiemAi.Incidents.Model.Events;
+using Recorded = SiemAi.Incidents.Model.Events;
 
 namespace SiemAi.Host;
 
@@ -134,7 +137,7 @@ public static class Observability
                     var soon = 0L;
                     while (reader.Read())
                     {
-                        soon += reader.GetString(0) is "AwaitingApproval" or "AwaitingCab" ? reader.GetInt64(2) : 0;
+                        soon += IncidentStatuses.Parse(reader.GetString(0))?.AwaitsDecision() == true ? reader.GetInt64(2) : 0;
                         now.Add(new Measurement<long>(reader.GetInt64(1), new KeyValuePair<string, object?>("status", reader.GetString(0))));
                     }
 
@@ -186,8 +189,9 @@ public static class Observability
                     tail ??= new EventStoreTail(store, await HeadAsync(stoppingToken), TimeSpan.FromMinutes(2));
                     await foreach (var e in tail.ReadNewAsync(1000, stoppingToken))
                     {
-                        Count(e);
-                        await TimeStageAsync(e, stoppingToken);
+                        var typed = IncidentEvents.Deserialize(e.Type, e.Data);
+                        Count(e, typed);
+                        await TimeStageAsync(e, typed, stoppingToken);
                     }
                 }
                 catch (NpgsqlException ex)
@@ -199,26 +203,19 @@ public static class Observability
         }
 
         /// <summary>The event that ends a stage, the events that start it, and the stage's name.</summary>
-        private static (string Stage, string[] Starts)? StageEndedBy(RecordedEvent e) => e.Type switch
+        private static (string Stage, string[] Starts)? StageEndedBy(IIncidentEvent e) => e switch
         {
-            "playbook_generated" => ("generation", ["alert_received", "regeneration_requested"]),
-            "playbook_verified" or "playbook_rejected" => ("safety", ["playbook_generated"]),
-            "approval_denied" or "approval_expired" => ("approval_wait", ["approval_requested"]),
-            "playbook_approved" when IsCompleteApproval(e.Data) => ("approval_wait", ["approval_requested"]),
-            "check_run_completed" or "apply_run_completed" or "run_failed" or "run_refused" => ("run", ["check_run_started", "apply_run_started"]),
+            Recorded.PlaybookGenerated => ("generation", [IncidentEvents.NameOf<Recorded.AlertReceived>(), IncidentEvents.NameOf<Recorded.RegenerationRequested>()]),
+            Recorded.PlaybookVerified or Recorded.PlaybookRejected => ("safety", [IncidentEvents.NameOf<Recorded.PlaybookGenerated>()]),
+            Recorded.ApprovalDenied or Recorded.ApprovalExpired or Recorded.PlaybookApproved { Complete: true, ForApply: false } => ("approval_wait", [IncidentEvents.NameOf<Recorded.ApprovalRequested>()]),
+            Recorded.CheckRunCompleted or Recorded.ApplyRunCompleted or Recorded.RunFailed or Recorded.RunRefused =>
+                ("run", [IncidentEvents.NameOf<Recorded.CheckRunStarted>(), IncidentEvents.NameOf<Recorded.ApplyRunStarted>()]),
             _ => null,
         };
 
-        private static bool IsCompleteApproval(string json)
+        private async Task TimeStageAsync(RecordedEvent e, IIncidentEvent typed, CancellationToken ct)
         {
-            using var data = JsonDocument.Parse(json);
-            return data.RootElement.TryGetProperty("complete", out var complete) && complete.ValueKind == JsonValueKind.True
-                && !(data.RootElement.TryGetProperty("for_apply", out var forApply) && forApply.ValueKind == JsonValueKind.True);
-        }
-
-        private async Task TimeStageAsync(RecordedEvent e, CancellationToken ct)
-        {
-            if (StageEndedBy(e) is not { } stage)
+            if (StageEndedBy(typed) is not { } stage)
             {
                 return;
             }
@@ -241,28 +238,28 @@ public static class Observability
             return (long)(await command.ExecuteScalarAsync(ct))!;
         }
 
-        private void Count(RecordedEvent e)
+        private void Count(RecordedEvent e, IIncidentEvent typed)
         {
             events.Add(1, new KeyValuePair<string, object?>("event_type", e.Type));
-            if (e.Type is not ("playbook_verified" or "playbook_rejected"))
+            switch (typed)
             {
-                return;
-            }
-
-            using var data = JsonDocument.Parse(e.Data);
-            var root = data.RootElement;
-            verdicts.Add(1, new KeyValuePair<string, object?>("verdict", Text(root, "verdict")), new KeyValuePair<string, object?>("risk", Text(root, "risk")));
-            if (root.TryGetProperty("findings", out var list) && list.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var finding in list.EnumerateArray())
-                {
-                    var rule = Text(finding, "rule") ?? "unknown";
-                    findings.Add(1, new KeyValuePair<string, object?>("rule", rule), new KeyValuePair<string, object?>("verdict", Text(root, "verdict")));
-                }
+                case Recorded.PlaybookVerified v:
+                    CountVerdict(v.Verdict, v.Risk, v.Findings);
+                    break;
+                case Recorded.PlaybookRejected r:
+                    CountVerdict(r.Verdict, r.Risk, r.Findings);
+                    break;
             }
         }
 
-        private static string? Text(JsonElement e, string name) =>
-            e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        private void CountVerdict(Contracts.SafetyVerdict verdict, Contracts.RiskLevel risk, IReadOnlyList<Contracts.SafetyFinding>? list)
+        {
+            var verdictName = IncidentEvents.ValueName(verdict);
+            verdicts.Add(1, new KeyValuePair<string, object?>("verdict", verdictName), new KeyValuePair<string, object?>("risk", IncidentEvents.ValueName(risk)));
+            foreach (var finding in list ?? [])
+            {
+                findings.Add(1, new KeyValuePair<string, object?>("rule", finding.Rule ?? "unknown"), new KeyValuePair<string, object?>("verdict", verdictName));
+            }
+        }
     }
 }

@@ -71,6 +71,9 @@ public static class IncidentEvents
         ? unknown.Type
         : NamesByType.TryGetValue(e.GetType(), out var name) ? name : throw new InvalidOperationException($"{e.GetType().Name} is not registered in {nameof(IncidentEvents)}");
 
+    public static string NameOf<T>()
+        where T : IIncidentEvent => NamesByType[typeof(T)];
+
     public static Type? TypeOf(string name) => TypesByName.GetValueOrDefault(name);
 
     /// <summary>The data JSON the event store stores for <paramref name="e"/>.</summary>

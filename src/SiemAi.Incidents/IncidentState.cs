@@ -11,14 +11,14 @@ namespace SiemAi.Incidents;
 public sealed class IncidentState : SagaStateMachineInstance, ISagaVersion, IApprovalSubject
 {
     public Guid CorrelationId { get; set; }
-    public string CurrentState { get; set; } = "Initial";
+    public string CurrentState { get; set; } = nameof(IncidentStatus.Initial);
     public int Version { get; set; }
 
     /// <summary>The incident stream's version after this state's events; appends expect exactly this.</summary>
     public long StreamVersion { get; set; }
 
     /// <summary>The last state entered, so a transition can say where it came from.</summary>
-    public string Status { get; set; } = "Initial";
+    public string Status { get; set; } = nameof(IncidentStatus.Initial);
 
     public NormalizedAlert? Alert { get; set; }
     public int AlertCount { get; set; }

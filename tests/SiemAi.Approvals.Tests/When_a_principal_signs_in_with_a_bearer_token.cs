@@ -24,6 +24,19 @@ public sealed class When_a_principal_signs_in_with_a_bearer_token(ApprovalsFixtu
     }
 
     [Fact]
+    public async Task Refuses_a_service_subject_as_approver_before_anything_is_sent()
+    {
+        // The rule DecisionGuard had lost: a service (the generator included) is never an approver, whatever role its token claims.
+        var (id, sha) = await fixture.NewIncidentAsync("service approver");
+        using var service = Bearer(TestTokens.Issue("service:generator:llm:gpt", "approver"));
+        using var response = await service.PostAsJsonAsync($"api/incidents/{id}/decisions", new { decision = "approve", playbookSha256 = sha });
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("Service approver", (string?)(await ApprovalsFixture.ProblemAsync(response))["title"]);
+        Assert.Equal(0, await fixture.CountEventsAsync(id, "decision_rejected"));
+        Assert.Equal(0, await fixture.CountEventsAsync(id, "playbook_approved"));
+    }
+
+    [Fact]
     public async Task Refuses_tokens_signed_with_another_key_or_for_another_audience_and_roles_it_lacks()
     {
         using var forged = Bearer(TestTokens.Issue("erin", "approver", key: "some-other-key-of-sufficient-length-000000"));

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SiemAi.Approvals.Api;
 using SiemAi.Approvals.Review;
+using SiemAi.Incidents.Model;
 
 namespace SiemAi.Approvals.Tests;
 
@@ -10,7 +11,7 @@ public sealed class When_the_review_page_marks_findings
     private const string Yaml = "- hosts: web-1\n  tasks:\n    - name: Reload\n      ansible.builtin.shell: systemctl reload nginx <b>\n";
 
     private static string Render() => ReviewHtml.Incident(
-        new IncidentSnapshot(Guid.NewGuid(), "AwaitingApproval", new string('a', 64), new JsonObject { ["severity"] = "high", ["title"] = "t" }, new JsonObject
+        new IncidentSnapshot(Guid.NewGuid(), IncidentStatus.AwaitingApproval, new string('a', 64), new JsonObject { ["severity"] = "high", ["title"] = "t" }, new JsonObject
         {
             ["playbookYaml"] = Yaml,
             ["findings"] = new JsonArray(new JsonObject { ["rule"] = "shell-command", ["severity"] = "warn", ["path"] = "plays[0].tasks[0]", ["message"] = "uses the shell", ["line"] = 4 }),

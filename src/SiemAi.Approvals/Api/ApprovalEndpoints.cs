@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using SiemAi.Approvals.Security;
 using SiemAi.Contracts;
 using SiemAi.EventStore;
+using SiemAi.Incidents.Model;
 
 namespace SiemAi.Approvals.Api;
 
@@ -101,7 +102,7 @@ public static class ApprovalEndpoints
         }
 
         var events = new List<JsonObject>();
-        await foreach (var e in store.ReadStreamAsync($"incident-{id:D}", ct: ct))
+        await foreach (var e in store.ReadStreamAsync(IncidentStream.Id(id), ct: ct))
         {
             events.Add(new JsonObject
             {
@@ -147,10 +148,22 @@ public static class ApprovalEndpoints
         }
 
         sha = sha.ToLowerInvariant();
-        var outcome = await DecisionGuard.CheckAsync(reader, id, approver, decision, sha, body.ForApply, ct);
-        if (outcome is not null)
+        if (await reader.GetAsync(id, ct) is not { } incident)
         {
-            return outcome;
+            return NotFound(id);
+        }
+
+        // The saga stays the authority (it applies the same policy and audits refusals); asking first gives the
+        // approver a 409 with the reason instead of a silent no-op.
+        var expected = IncidentStatuses.DecidedIn(body.ForApply);
+        if (incident.Status != expected || (body.ForApply && decision == ApprovalDecision.Regenerate))
+        {
+            return Conflict("Not awaiting this decision", $"The incident is {incident.Status}; {(body.ForApply ? "apply approvals" : "decisions")} are taken in {expected}.");
+        }
+
+        if (ApprovalPolicy.Refusal(incident, approver, decision, sha, body.ForApply) is { } refusal)
+        {
+            return Conflict(refusal.Title, refusal.Detail);
         }
 
         var decisionId = MessageIds.Derive(id, $"{approver}|{decision}|{sha}|{body.ForApply}");
@@ -225,10 +238,10 @@ public static class ApprovalEndpoints
         }
 
         var decisionId = MessageIds.Derive(id, $"cab|{changeRequest}");
-        if (incident.Status != "AwaitingCab")
+        if (incident.Status != IncidentStatus.AwaitingCab)
         {
             // A CAB system retries callbacks; the one we already acted on is acknowledged, not refused.
-            return await DecisionGuard.CabAlreadyRecordedAsync(reader, id, changeRequest, ct)
+            return string.Equals(incident.CabChangeRequestId, changeRequest, StringComparison.Ordinal)
                 ? Results.Ok(new { decisionId, incidentId = id, duplicate = true })
                 : Results.Problem(statusCode: 409, title: "No CAB decision pending", detail: $"The incident is {incident.Status}, not AwaitingCab.");
         }
@@ -273,6 +286,8 @@ public static class ApprovalEndpoints
             return Results.Problem(statusCode: 503, title: "Broker unavailable", detail: "The decision was not accepted; try again.");
         }
     }
+
+    private static IResult Conflict(string title, string detail) => Results.Problem(statusCode: 409, title: title, detail: detail);
 
     private static IResult NotFound(Guid id) => Results.Problem(statusCode: 404, title: "No such incident", detail: $"Incident {id} does not exist.");
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 using NpgsqlTypes;
+using SiemAi.Incidents.Model;
 
 namespace SiemAi.Approvals.Api;
 
@@ -55,7 +56,7 @@ public sealed class IncidentReader(NpgsqlDataSource db)
 
         var summary = Summary(reader);
         var data = reader.IsDBNull(15) ? new JsonObject() : JsonNode.Parse(reader.GetString(15))!.AsObject();
-        return new IncidentSnapshot(id, reader.GetString(1), reader.IsDBNull(7) ? null : reader.GetString(7), summary, data);
+        return new IncidentSnapshot(id, IncidentStatuses.Parse(reader.GetString(1)) ?? IncidentStatus.None, reader.IsDBNull(7) ? null : reader.GetString(7), summary, data);
     }
 
     private static void AddFilters(NpgsqlCommand command, string? status, string? severity, DateTimeOffset? since, DateTimeOffset? until)

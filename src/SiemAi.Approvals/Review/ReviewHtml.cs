@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json.Nodes;
 using SiemAi.EventStore;
+using SiemAi.Incidents.Model;
+using SiemAi.Incidents.Model.Events;
 
 namespace SiemAi.Approvals.Review;
 
@@ -96,7 +98,7 @@ public static class ReviewHtml
         var s = incident.Summary;
         var html = new StringBuilder();
         html.Append("<section aria-labelledby=\"alert-h\"><h2 id=\"alert-h\">Alert</h2><table><tbody>");
-        Row(html, "Status", incident.Status);
+        Row(html, "Status", incident.Status.Name());
         Row(html, "Severity", Text(s, "severity"));
         Row(html, "Asset", Text(s, "asset"));
         Row(html, "Source", Text(s, "sourceSystem"));
@@ -225,8 +227,8 @@ public static class ReviewHtml
 
         html.Append("</tbody></table>");
         // The task results and diffs are in the run's audit event (the saga keeps only the counts).
-        var completed = events.LastOrDefault(e => e.Type is "check_run_completed" or "apply_run_completed");
-        if (completed is not null && JsonNode.Parse(completed.Data)?["result"]?.GetValue<string>() is { Length: > 0 } result)
+        var completed = events.Select(e => IncidentEvents.Read(e).Event).LastOrDefault(e => e is CheckRunCompleted or ApplyRunCompleted);
+        if (((completed as CheckRunCompleted)?.Result ?? (completed as ApplyRunCompleted)?.Result) is { Length: > 0 } result)
         {
             html.Append("<h3>Tasks and diffs</h3><pre class=\"diff\">").Append(E(result)).Append("</pre>");
         }
@@ -249,7 +251,7 @@ public static class ReviewHtml
 
     private static string DecisionForm(Api.IncidentSnapshot incident, string antiforgeryField)
     {
-        var forApply = incident.Status == "CheckSucceeded";
+        var forApply = incident.Status == IncidentStatus.CheckSucceeded;
         var html = new StringBuilder("<section aria-labelledby=\"decide-h\"><h2 id=\"decide-h\">Your decision")
             .Append(forApply ? " on running it for real (apply)" : string.Empty).Append("</h2>");
         html.Append("<form method=\"post\" action=\"/review/incidents/").Append(incident.Id.ToString("D")).Append("/decisions\">").Append(antiforgeryField);

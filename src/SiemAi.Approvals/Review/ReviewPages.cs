@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using SiemAi.Approvals.Api;
 using SiemAi.Approvals.Security;
 using SiemAi.EventStore;
+using SiemAi.Incidents.Model;
 
 namespace SiemAi.Approvals.Review;
 
@@ -21,8 +22,6 @@ namespace SiemAi.Approvals.Review;
 /// </summary>
 public static class ReviewPages
 {
-    private static readonly string[] QueueStatuses = ["AwaitingApproval", "AwaitingCab", "CheckSucceeded"];
-
     public static void MapReviewPages(this IEndpointRouteBuilder site)
     {
         var review = site.MapGroup("/review").ExcludeFromDescription();
@@ -86,9 +85,9 @@ public static class ReviewPages
         }
 
         var items = new List<JsonObject>();
-        foreach (var status in QueueStatuses)
+        foreach (var status in IncidentStatuses.ReviewQueue)
         {
-            items.AddRange((await reader.ListAsync(status, null, null, null, 1, 500, ct)).Items);
+            items.AddRange((await reader.ListAsync(status.Name(), null, null, null, 1, 500, ct)).Items);
         }
 
         var ordered = items
@@ -147,12 +146,12 @@ public static class ReviewPages
         }
 
         var events = new List<RecordedEvent>();
-        await foreach (var e in store.ReadStreamAsync($"incident-{id:D}", ct: ct))
+        await foreach (var e in store.ReadStreamAsync(IncidentStream.Id(id), ct: ct))
         {
             events.Add(e);
         }
 
-        var canDecide = user.IsInRole(Roles.Approver) && incident.Status is "AwaitingApproval" or "CheckSucceeded";
+        var canDecide = user.IsInRole(Roles.Approver) && incident.Status is IncidentStatus.AwaitingApproval or IncidentStatus.CheckSucceeded;
         var token = Token(http, antiforgery);
         var title = incident.Summary["title"]?.ToString() ?? id.ToString();
         return Html(http, status, ReviewHtml.Page(title, user, token, ReviewHtml.Message(error, notice) + ReviewHtml.Incident(incident, events, token, canDecide)));
