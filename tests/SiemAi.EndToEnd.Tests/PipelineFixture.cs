@@ -23,6 +23,12 @@ public class PipelineFixture : IAsyncLifetime
     public string IngestKey { get; } = "ingest-" + Guid.NewGuid().ToString("N");
     public string Scratch { get; } = Directory.CreateTempSubdirectory("siemai-e2e-").FullName;
 
+    /// <summary>
+    /// Files "on the lab machine" a playbook may look at. The lab is a local connection, so ansible's view of the
+    /// managed host is the runner's sandbox: only this folder of the test's scratch is bound into it (read-only).
+    /// </summary>
+    public string LabFiles => Path.Combine(Scratch, "lab-files");
+
     public Dictionary<string, (string Key, string Role)> People { get; } = new()
     {
         ["alice"] = ("alice-" + Guid.NewGuid().ToString("N"), "approver"),
@@ -40,6 +46,7 @@ public class PipelineFixture : IAsyncLifetime
         env["RUNNER_OUTPUT_PATH"] = Path.Combine(Scratch, "output");
         env["RUNNER_LIBRARY_PATH"] = Path.Combine(Scratch, "library");
         env["RUNNER_WORK_ROOT"] = Directory.CreateDirectory(Path.Combine(Scratch, "work")).FullName;
+        env["Runner__SandboxReadOnlyPaths__0"] = Directory.CreateDirectory(LabFiles).FullName;
         foreach (var (name, (key, role)) in People)
         {
             env[$"Approvals__Principals__{name}__Hash"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));

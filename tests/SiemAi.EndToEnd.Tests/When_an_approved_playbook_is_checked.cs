@@ -13,7 +13,7 @@ public sealed class When_an_approved_playbook_is_checked(PipelineFixture pipelin
     public async Task The_check_run_reports_its_changes_per_host_without_making_them()
     {
         // A "malware" file on the lab machine; the template would quarantine and delete it, but only checks.
-        var malware = Path.Combine(pipeline.Scratch, "dropper.bin");
+        var malware = Path.Combine(pipeline.LabFiles, "dropper.bin");
         await File.WriteAllTextAsync(malware, "not really malware " + Guid.NewGuid());
         var sha = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(malware)));
         var title = $"malware on lab {Guid.NewGuid():N}";
