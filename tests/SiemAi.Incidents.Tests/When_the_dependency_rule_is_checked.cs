@@ -97,7 +97,10 @@ public sealed partial class When_the_dependency_rule_is_checked
     [Fact]
     public void Event_and_status_names_are_spelled_in_the_model_only()
     {
-        var names = IncidentEvents.Names.Concat(Enum.GetNames<IncidentStatus>()).ToHashSet(StringComparer.Ordinal);
+        // IncidentStatus.None is a replay before any event: never stored, and "None" is also Jinja's null literal.
+        var names = IncidentEvents.Names
+            .Concat(Enum.GetNames<IncidentStatus>().Where(n => n != nameof(IncidentStatus.None)))
+            .ToHashSet(StringComparer.Ordinal);
         var wrong = new List<string>();
         foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, "src"), "*.cs", SearchOption.AllDirectories).Where(Source))
         {
