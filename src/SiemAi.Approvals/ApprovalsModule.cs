@@ -14,6 +14,7 @@ using SiemAi.Approvals.Api;
 using SiemAi.Approvals.Cab;
 using SiemAi.Approvals.Review;
 using SiemAi.Approvals.Security;
+using SiemAi.Http;
 
 namespace SiemAi.Approvals;
 
@@ -31,7 +32,7 @@ public static class ApprovalsModule
         services.AddSingleton<ApiKeyPrincipals>();
 
         var config = builder.Configuration;
-        var labMode = string.Equals(config["SIEMAI_LAB_MODE"] ?? config[$"{ApprovalsOptions.Section}:LabMode"], "true", StringComparison.OrdinalIgnoreCase);
+        var labMode = Settings.Boolean(config, false, "SIEMAI_LAB_MODE", $"{ApprovalsOptions.Section}:LabMode");
         services.AddSingleton(labMode ? LabKeys.Generate(Console.Error) : LabKeys.None);
 
         var jwt = config.GetSection($"{ApprovalsOptions.Section}:Jwt").Get<JwtOptions>() ?? new JwtOptions();
@@ -104,10 +105,10 @@ public static class ApprovalsModule
             OnChallenge = async context =>
             {
                 context.HandleResponse();
-                await Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Authentication required",
+                await Problems.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "authentication-required", "Authentication required",
                     "Send a valid approver key in X-API-Key or a valid bearer token.");
             },
-            OnForbidden = context => Problems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "Your roles do not allow this action."),
+            OnForbidden = context => Problems.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "forbidden", "Forbidden", "Your roles do not allow this action."),
         };
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using SiemAi.Http;
 
 namespace SiemAi.Approvals;
 
@@ -23,9 +24,9 @@ public sealed class ApprovalsOptionsSetup(IConfiguration configuration) : IPostC
             options.CabCallbackSecret = secret;
         }
 
-        if (configuration["SIEMAI_LAB_MODE"] is { } lab)
+        if (configuration["SIEMAI_LAB_MODE"] is { Length: > 0 } lab)
         {
-            options.LabMode = string.Equals(lab, "true", StringComparison.OrdinalIgnoreCase) || lab == "1";
+            options.LabMode = Settings.Boolean("SIEMAI_LAB_MODE", lab);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using SiemAi.Http;
 
 namespace SiemAi.Host;
 
@@ -40,6 +41,6 @@ public sealed record TlsSettings(X509Certificate2? Certificate, bool PlainHealth
             throw new InvalidOperationException($"TLS_CERT_PATH/TLS_KEY_PATH could not be loaded as a PEM certificate and its private key: {e.Message}", e);
         }
 
-        return new TlsSettings(certificate, string.Equals(configuration["ALLOW_HTTP"], "true", StringComparison.OrdinalIgnoreCase));
+        return new TlsSettings(certificate, Settings.Boolean(configuration, false, "ALLOW_HTTP"));
     }
 }

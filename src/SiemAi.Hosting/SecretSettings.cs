@@ -1,5 +1,6 @@
 using System.Collections;
 using Microsoft.Extensions.Configuration;
+using SiemAi.Http;
 
 namespace SiemAi.Hosting;
 
@@ -73,7 +74,7 @@ public static class SecretSettings
     /// <summary>Outside lab mode: refuses empty, short or default values of the secrets this process uses.</summary>
     public static void EnsureStrong(IConfiguration configuration)
     {
-        if (string.Equals(configuration["SIEMAI_LAB_MODE"], "true", StringComparison.OrdinalIgnoreCase))
+        if (Settings.Boolean(configuration, false, "SIEMAI_LAB_MODE"))
         {
             return;
         }

@@ -4,6 +4,7 @@ using MassTransit.Saga;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SiemAi.Http;
 using SiemAi.Incidents.Outbox;
 using SiemAi.Incidents.Persistence;
 using SiemAi.Incidents.Timers;
@@ -21,8 +22,7 @@ public static class IncidentsModule
             {
                 if (configuration["DUAL_CONTROL_ENABLED"] is { Length: > 0 } dual)
                 {
-                    options.DualControlEnabled = bool.TryParse(dual, out var on) ? on
-                        : throw new InvalidOperationException($"DUAL_CONTROL_ENABLED must be true or false, not '{dual}'.");
+                    options.DualControlEnabled = Settings.Boolean("DUAL_CONTROL_ENABLED", dual);
                 }
             })
             .ValidateDataAnnotations()

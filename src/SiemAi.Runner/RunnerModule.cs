@@ -1,4 +1,3 @@
-using System.Globalization;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SiemAi.EventStore;
+using SiemAi.Http;
 using SiemAi.Sandbox;
 
 namespace SiemAi.Runner;
@@ -17,16 +17,16 @@ public static class RunnerModule
     /// <summary>Environment variables that override the <c>Runner</c> section (operators set these in unit files and pods).</summary>
     private static readonly (string Variable, Action<RunnerOptions, string> Apply)[] Overrides =
     [
-        ("RUNNER_ALLOW_APPLY", (o, v) => o.AllowApply = ParseBool("RUNNER_ALLOW_APPLY", v)),
-        ("RUNNER_LAB", (o, v) => o.Lab = ParseBool("RUNNER_LAB", v)),
+        ("RUNNER_ALLOW_APPLY", (o, v) => o.AllowApply = Settings.Boolean("RUNNER_ALLOW_APPLY", v)),
+        ("RUNNER_LAB", (o, v) => o.Lab = Settings.Boolean("RUNNER_LAB", v)),
         ("RUNNER_INVENTORY", (o, v) => o.InventoryPath = v),
-        ("RUNNER_TIMEOUT_SECONDS", (o, v) => o.TimeoutSeconds = ParseNumber("RUNNER_TIMEOUT_SECONDS", v)),
-        ("RUNNER_MAX_CONCURRENT_RUNS", (o, v) => o.MaxConcurrentRuns = (int)ParseNumber("RUNNER_MAX_CONCURRENT_RUNS", v)),
+        ("RUNNER_TIMEOUT_SECONDS", (o, v) => o.TimeoutSeconds = Settings.Number("RUNNER_TIMEOUT_SECONDS", v)),
+        ("RUNNER_MAX_CONCURRENT_RUNS", (o, v) => o.MaxConcurrentRuns = Settings.Integer("RUNNER_MAX_CONCURRENT_RUNS", v)),
         ("RUNNER_ANSIBLE_PLAYBOOK", (o, v) => o.AnsiblePlaybook = v),
         ("RUNNER_OUTPUT_PATH", (o, v) => o.OutputArchivePath = v),
         ("RUNNER_LIBRARY_PATH", (o, v) => o.LibraryPath = v),
         ("RUNNER_WORK_ROOT", (o, v) => o.WorkRoot = v),
-        ("RUNNER_SANDBOX_SHARE_NETWORK", (o, v) => o.SandboxShareNetwork = ParseBool("RUNNER_SANDBOX_SHARE_NETWORK", v)),
+        ("RUNNER_SANDBOX_SHARE_NETWORK", (o, v) => o.SandboxShareNetwork = Settings.Boolean("RUNNER_SANDBOX_SHARE_NETWORK", v)),
     ];
 
     public static IHostApplicationBuilder AddRunner(this IHostApplicationBuilder builder)
@@ -75,17 +75,4 @@ public static class RunnerModule
 
     private static string Resolve(string root, string path) =>
         string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(root, path));
-
-    private static bool ParseBool(string name, string value) =>
-        value.Trim().ToLowerInvariant() switch
-        {
-            "1" or "true" or "yes" or "on" => true,
-            "0" or "false" or "no" or "off" => false,
-            _ => throw new OptionsValidationException(name, typeof(RunnerOptions), [$"{name}='{value}' is not a boolean (true/false)."]),
-        };
-
-    private static double ParseNumber(string name, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
-            ? number
-            : throw new OptionsValidationException(name, typeof(RunnerOptions), [$"{name}='{value}' is not a number."]);
 }

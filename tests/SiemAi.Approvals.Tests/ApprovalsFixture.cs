@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 using SiemAi.Approvals.Security;
+using SiemAi.Http;
 using SiemAi.Testing;
 
 namespace SiemAi.Approvals.Tests;
@@ -53,7 +54,7 @@ public sealed class ApprovalsFixture : IAsyncLifetime
         Db = NpgsqlDataSource.Create(Database.AppConnectionString);
         var env = HostEnvironment.For(Database, VirtualHost, "ingestion,saga,generator,safety,approvals", "unused-" + Guid.NewGuid().ToString("N"));
         // Alerts come in with an ingest key named "lab", the same name as an approver: the person who raised them.
-        env["Ingestion__ApiKeys__lab__Hash"] = ApiKeyPrincipals.HashOf(IngestKey);
+        env["Ingestion__ApiKeys__lab__Hash"] = ApiKeyMatcher.HashOf(IngestKey);
         foreach (var (name, value) in new Dictionary<string, string>
         {
             ["CAB_WEBHOOK"] = Cab.Url.ToString(),
@@ -70,7 +71,7 @@ public sealed class ApprovalsFixture : IAsyncLifetime
 
         foreach (var (name, key) in Keys)
         {
-            env[$"Approvals__Principals__{name}__Hash"] = ApiKeyPrincipals.HashOf(key);
+            env[$"Approvals__Principals__{name}__Hash"] = ApiKeyMatcher.HashOf(key);
             env[$"Approvals__Principals__{name}__Roles"] = RolesOf[name];
         }
 

@@ -12,7 +12,7 @@ namespace SiemAi.Incidents.Tests;
 public sealed partial class When_the_dependency_rule_is_checked
 {
     /// <summary>Everyone may reference these; they reference no module.</summary>
-    private static readonly HashSet<string> Foundation = ["SiemAi.Contracts", "SiemAi.EventStore", "SiemAi.Incidents.Model"];
+    private static readonly HashSet<string> Foundation = ["SiemAi.Contracts", "SiemAi.EventStore", "SiemAi.Incidents.Model", "SiemAi.Http"];
 
     /// <summary>Composition roots: they assemble modules and may reference and query anything.</summary>
     private static readonly HashSet<string> Composition = ["SiemAi.Host", "SiemAi.Hosting", "SiemAi.Cli"];

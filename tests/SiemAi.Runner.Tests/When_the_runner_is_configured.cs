@@ -1,6 +1,7 @@
 using SiemAi.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using SiemAi.Http;
 
 namespace SiemAi.Runner.Tests;
 
@@ -40,6 +41,25 @@ public sealed class When_the_runner_is_configured(EventStoreDatabase db) : IDisp
         Assert.True(options.AllowApply);
         Assert.Equal(4, options.MaxConcurrentRuns);
         Assert.Equal(Path.Combine(Sandbox.RepositoryRoot, "playbooks", "inventories", "lab.ini"), options.InventoryPath);
+    }
+
+    [Fact]
+    public async Task Reads_on_as_true_and_refuses_an_unknown_spelling_of_RUNNER_ALLOW_APPLY_at_start()
+    {
+        var settings = RunnerHost.Settings(sandbox);
+        settings["RUNNER_ALLOW_APPLY"] = "On";
+        using (var on = RunnerHost.Build(db, settings))
+        {
+            Assert.True(on.Services.GetRequiredService<IOptions<RunnerOptions>>().Value.AllowApply);
+        }
+
+        settings["RUNNER_ALLOW_APPLY"] = "enabled";
+        using var host = RunnerHost.Build(db, settings);
+
+        var error = await Assert.ThrowsAsync<InvalidSettingException>(() => host.StartAsync());
+
+        Assert.Equal("RUNNER_ALLOW_APPLY", error.Setting);
+        Assert.Contains("RUNNER_ALLOW_APPLY='enabled' is not a boolean", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => sandbox.Dispose();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SiemAi.Http;
 
 namespace SiemAi.Approvals.Security;
 
@@ -40,9 +41,9 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>
-        Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "Authentication required",
+        Problems.WriteAsync(Context, StatusCodes.Status401Unauthorized, "authentication-required", "Authentication required",
             "Send a valid approver key in X-API-Key or a bearer token.");
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "Forbidden", "Your roles do not allow this action.");
+        Problems.WriteAsync(Context, StatusCodes.Status403Forbidden, "forbidden", "Forbidden", "Your roles do not allow this action.");
 }

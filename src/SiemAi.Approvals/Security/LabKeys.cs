@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using SiemAi.Http;
 
 namespace SiemAi.Approvals.Security;
 
@@ -21,7 +22,7 @@ public sealed class LabKeys
         foreach (var (name, role) in new[] { ("approver-1", Roles.Approver), ("approver-2", Roles.Approver), ("cab-1", Roles.Cab), ("auditor-1", Roles.Auditor) })
         {
             var key = "lab_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-            principals[name] = new PrincipalOptions { Hash = ApiKeyPrincipals.HashOf(key), Roles = role };
+            principals[name] = new PrincipalOptions { Hash = ApiKeyMatcher.HashOf(key), Roles = role };
             lines.Add($"  {name} ({role}): {key}");
         }
 

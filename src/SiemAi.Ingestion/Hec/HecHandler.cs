@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SiemAi.Contracts;
+using SiemAi.Http;
 using SiemAi.Ingestion.Formats;
 using SiemAi.Ingestion.Normalization;
 using SiemAi.Ingestion.Security;
@@ -401,18 +402,13 @@ internal sealed class HecHandler(
     /// <summary>Problem details that a HEC client also reads: HEC's <c>text</c> and <c>code</c>, and the failing event's number.</summary>
     private static IResult Error(HttpContext context, int status, int code, string text, string slug, string title, string detail, string field, int? eventNumber = null)
     {
-        var result = Problems.Of(context, status, slug, title, detail, field);
-        if (result is ProblemHttpResult { ProblemDetails: { } problem })
+        var extensions = new List<KeyValuePair<string, object?>> { new("text", text), new("code", code) };
+        if (eventNumber is { } n)
         {
-            problem.Extensions["text"] = text;
-            problem.Extensions["code"] = code;
-            if (eventNumber is { } n)
-            {
-                problem.Extensions["invalid-event-number"] = n;
-            }
+            extensions.Add(new("invalid-event-number", n));
         }
 
-        return result;
+        return Problems.Of(context, status, slug, title, detail, field, extensions);
     }
 
     private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> defaults, IReadOnlyDictionary<string, string> own)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Npgsql;
 using SiemAi.Contracts;
+using SiemAi.Http;
 using SiemAi.Ingestion.Formats;
 using SiemAi.Ingestion.Normalization;
 using SiemAi.Ingestion.Security;
@@ -158,7 +159,7 @@ internal sealed class WebhookHandler(
     /// <summary>A refusal of the normalizer as problem details (validation failures list every field).</summary>
     internal static IResult ProblemResult(HttpContext context, NormalizationProblem problem) =>
         problem.Errors is { } errors
-            ? Problems.Invalid(context, errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal), problem.Detail)
+            ? Problems.Invalid(context, errors.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal), "invalid-alert", "The alert is not valid", problem.Detail)
             : Problems.Of(context, problem.Status, problem.Slug, problem.Title, problem.Detail, problem.Field);
 
     internal static IResult TooLarge(HttpContext context, long max) =>
