@@ -84,8 +84,8 @@ public sealed class When_the_postgresql_primary_fails_over_during_approvals(ITes
         var asSent = answers.ToList();
         await clients.ResendUnacceptedAsync(decisions, TimeSpan.FromSeconds(120));
 
-        await OutageTrail.WaitForAsync(async () => await trail.ScalarAsync(ApprovalsSql, StreamIds(incidents)) >= decisions.Count, TimeSpan.FromMinutes(3),
-            async () => $"{await trail.ScalarAsync(ApprovalsSql, StreamIds(incidents))} approvals recorded of {decisions.Count}\n{await rig.ErrorQueuesAsync()}\n"
+        await OutageTrail.WaitForAsync(async () => await trail.ScalarAsync(ApprovalsSql, (object)StreamIds(incidents)) >= decisions.Count, TimeSpan.FromMinutes(3),
+            async () => $"{await trail.ScalarAsync(ApprovalsSql, (object)StreamIds(incidents))} approvals recorded of {decisions.Count}\n{await rig.ErrorQueuesAsync()}\n"
                 + $"whole host log: {await rig.KeepHostLogAsync(run)}\n{Logs()}");
 
         Assert.Equal("false", await rig.Standby.SuperuserScalarAsync("SELECT pg_is_in_recovery()::text"));
