@@ -149,6 +149,7 @@ public static class SiemAiHostExtensions
         // Binding failures are thrown (not answered with a bare 400) so BadRequestProblems can name the parameter.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<BadRequestProblems>();
+        builder.Services.AddExceptionHandler<DatabaseUnavailableProblems>();
 
         var tls = TlsSettings.From(configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -17,49 +17,24 @@ public sealed class When_the_postgresql_primary_fails_over(ITestOutputHelper out
     private const int AlertCount = 60;
     private const int BrokerAlertCount = 10;
 
-    /// <summary>How long the failed primary goes unnoticed before the standby is promoted: a failover manager's detection time.</summary>
-    private static readonly TimeSpan DetectionDelay = TimeSpan.FromSeconds(3);
-
     private readonly string ingestKey = "pgfail-" + Guid.NewGuid().ToString("N");
-    private PrivatePostgresCluster primary = null!;
-    private PrivatePostgresCluster standby = null!;
-    private ScratchDatabase database = null!;
-    private RabbitVirtualHost virtualHost = null!;
-    private HostProcess Host { get; set; } = null!;
+    private PostgresFailoverRig rig = null!;
 
-    public async Task InitializeAsync()
-    {
-        primary = await PrivatePostgresCluster.StartAsync();
-        standby = await primary.StartStandbyAsync(synchronous: true);
-        database = await ScratchDatabase.CreateAsync("pgf", primary.WithStandby(standby));
-        virtualHost = await RabbitVirtualHost.CreateAsync("pgf");
-        var env = HostEnvironment.For(database, virtualHost, "ingestion,saga,generator,safety", ingestKey);
-        env["Safety__SyntaxCheck"] = "false";
-        env["RATE_LIMIT"] = "off";
-        Host = new HostProcess(env);
-        await Host.StartAsync(TimeSpan.FromSeconds(120));
-    }
+    public async Task InitializeAsync() => rig = await PostgresFailoverRig.StartAsync("ingestion,saga,generator,safety", ingestKey);
 
-    public async Task DisposeAsync()
-    {
-        await Host.DisposeAsync();
-        await virtualHost.DisposeAsync();
-        await database.DisposeAsync();
-        await standby.DisposeAsync();
-        await primary.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await rig.DisposeAsync();
 
     [Fact]
     public async Task The_host_finds_the_promoted_standby_and_no_acknowledged_alert_is_lost()
     {
-        Assert.Equal("streaming/sync", await primary.SuperuserScalarAsync("SELECT state || '/' || sync_state FROM pg_stat_replication"));
+        Assert.Equal("streaming/sync", await rig.Primary.SuperuserScalarAsync("SELECT state || '/' || sync_state FROM pg_stat_replication"));
         var commitCost = await SynchronousCommitCostAsync();
 
         var run = Guid.NewGuid().ToString("N")[..8];
-        using var producer = new OutageWebhookProducer(Host, ingestKey, run);
-        await using var siem = new OutageBrokerProducer(virtualHost.Endpoint, run);
+        using var producer = new OutageWebhookProducer(rig.Host, ingestKey, run);
+        await using var siem = new OutageBrokerProducer(rig.VirtualHost.Endpoint, run);
         await siem.StartAsync();
-        var trail = new OutageTrail(database, run);
+        var trail = new OutageTrail(rig.Database, run);
         var next = -1;
         // About seven alerts a second, so alerts keep arriving from before the kill until after the promotion.
         var sending = Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
@@ -74,18 +49,15 @@ public sealed class When_the_postgresql_primary_fails_over(ITestOutputHelper out
         await WaitAsync(() => producer.AcceptedCount >= 20, TimeSpan.FromSeconds(90), "20 alerts accepted before the primary dies", producer);
         var acceptedBeforeKill = producer.Answers.Where(a => a.Accepted).Select(a => producer.IdOf(a.Alert)).Distinct().ToList();
         var inFlightAtKill = acceptedBeforeKill.Count - await trail.IncidentsAsync("AwaitingApproval");
-        await primary.KillAsync();
-        var killedAt = DateTimeOffset.UtcNow;
+        await rig.KillPrimaryAsync();
+        var killedAt = rig.KilledAt;
         for (var n = 0; n < BrokerAlertCount; n++)
         {
             await siem.PublishAsync(n);
         }
 
-        await Task.Delay(DetectionDelay - (DateTimeOffset.UtcNow - killedAt) is { Ticks: > 0 } rest ? rest : TimeSpan.Zero);
-        var promoting = Stopwatch.StartNew();
-        await standby.PromoteAsync();
-        var promotedAt = DateTimeOffset.UtcNow;
-        promoting.Stop();
+        await rig.PromoteStandbyAsync();
+        var promotedAt = rig.PromotedAt;
 
         await sending;
         var asSent = producer.Answers;
@@ -93,9 +65,9 @@ public sealed class When_the_postgresql_primary_fails_over(ITestOutputHelper out
         const int total = AlertCount + BrokerAlertCount;
         await OutageTrail.WaitForAsync(async () => await trail.IncidentsAsync("AwaitingApproval") == total, TimeSpan.FromMinutes(3),
             async () => $"{await trail.IncidentsAsync()} incidents of {total}, not all at AwaitingApproval; elsewhere:\n{await trail.StragglersAsync("AwaitingApproval")}\n"
-                + $"{await ErrorQueuesAsync()}\nwhole host log: {await KeepHostLogAsync(run)}\n{Logs(producer)}");
+                + $"{await rig.ErrorQueuesAsync()}\nwhole host log: {await rig.KeepHostLogAsync(run)}\n{Logs(producer)}");
 
-        Assert.Equal("false", await standby.SuperuserScalarAsync("SELECT pg_is_in_recovery()::text"));
+        Assert.Equal("false", await rig.Standby.SuperuserScalarAsync("SELECT pg_is_in_recovery()::text"));
         Assert.All(asSent, a => Assert.True(a.Accepted || (a.Status == 503 && a.Body.Contains("urn:siemai:problem:", StringComparison.Ordinal)),
             $"unexpected answer {a}\n{Logs(producer)}"));
         Assert.Empty(producer.Unacknowledged);
@@ -111,27 +83,27 @@ public sealed class When_the_postgresql_primary_fails_over(ITestOutputHelper out
         Assert.All(streams, s => Assert.True(
             s.Value.Select(e => e.Type).SequenceEqual(OutageTrail.ExpectedStream) && s.Value.Select(e => e.Version).SequenceEqual([1L, 2, 3, 4]),
             $"{s.Key}: {string.Join(", ", s.Value)}\n{Logs(producer)}"));
-        Assert.True(await virtualHost.QueueDepthAsync("siem-alert_error") is null or 0, await ErrorQueuesAsync());
-        Assert.True(await virtualHost.QueueDepthAsync("incident-saga_error") is null or 0, await ErrorQueuesAsync());
+        Assert.True(await rig.VirtualHost.QueueDepthAsync("siem-alert_error") is null or 0, await rig.ErrorQueuesAsync());
+        Assert.True(await rig.VirtualHost.QueueDepthAsync("incident-saga_error") is null or 0, await rig.ErrorQueuesAsync());
         await OutageTrail.WaitForAsync(async () => await trail.OutboxRowsAsync() == 0, TimeSpan.FromSeconds(30), async () => $"outbox not empty\n{Logs(producer)}");
-        var (exitCode, verify) = await SiemAiCli.RunAsync(database, "audit", "verify");
+        var (exitCode, verify) = await SiemAiCli.RunAsync(rig.Database, "audit", "verify");
         Assert.True(exitCode == 0, $"audit verify exited {exitCode}:\n{verify}");
-        Assert.False(Host.HasExited, $"the host died\n{Logs(producer)}");
-        Assert.Equal(1, Host.Starts);
+        Assert.False(rig.Host.HasExited, $"the host died\n{Logs(producer)}");
+        Assert.Equal(1, rig.Host.Starts);
         Assert.Equal(200, (await producer.ReadyAsync()).Status);
 
         var refused = producer.Answers.Where(a => a.SentAt >= killedAt && !a.Accepted).ToList();
         var firstAcceptedAfterPromote = producer.Answers.Where(a => a.Accepted && a.AnsweredAt >= promotedAt).Select(a => (a.AnsweredAt - promotedAt).TotalSeconds).DefaultIfEmpty(double.NaN).Min();
         var lastRefused = refused.Count == 0 ? double.NaN : (refused.Max(a => a.AnsweredAt) - killedAt).TotalSeconds;
-        var latencies = await IncidentLatencies.ReadAsync(database, run);
+        var latencies = await IncidentLatencies.ReadAsync(rig.Database, run);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"postgresql failover: {producer.Summary()} in all; {inFlightAtKill} acknowledged alerts not yet at AwaitingApproval at the kill; "
-            + $"promoted {DetectionDelay.TotalSeconds:F0} s after the kill (pg_ctl promote took {promoting.Elapsed.TotalSeconds:F1} s); "
+            + $"promoted {PostgresFailoverRig.DetectionDelay.TotalSeconds:F0} s after the kill (pg_ctl promote took {rig.Promoting.TotalSeconds:F1} s); "
             + $"{refused.Count} answers other than 202 after the kill (re-sends included), the last {lastRefused:F1} s after it; first 202 {firstAcceptedAfterPromote:F1} s after the promotion; "
             + $"{BrokerAlertCount} alerts confirmed on the broker while no primary; {IncidentLatencies.Summary(latencies)}; "
             + $"verify: {verify.Trim().Split('\n').LastOrDefault()}"));
         output.WriteLine(commitCost);
-        output.WriteLine(OutageHostLog.Summary(Host.Log));
+        output.WriteLine(OutageHostLog.Summary(rig.Host.Log));
     }
 
     /// <summary>
@@ -140,7 +112,7 @@ public sealed class When_the_postgresql_primary_fails_over(ITestOutputHelper out
     /// </summary>
     private async Task<string> SynchronousCommitCostAsync()
     {
-        var builder = new NpgsqlConnectionStringBuilder(database.OwnerConnectionString) { Pooling = false, TargetSessionAttributes = "primary" };
+        var builder = new NpgsqlConnectionStringBuilder(rig.Database.OwnerConnectionString) { Pooling = false, TargetSessionAttributes = "primary" };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync();
         await using (var create = new NpgsqlCommand("CREATE TABLE commit_cost (n int)", connection))
@@ -174,24 +146,8 @@ public sealed class When_the_postgresql_primary_fails_over(ITestOutputHelper out
         return "single-row commit on the primary (200 each, two rounds), synchronous_commit: " + string.Join(", ", figures);
     }
 
-    /// <summary>The host's whole log, kept after the run: the tail rarely reaches back to the failover.</summary>
-    private async Task<string> KeepHostLogAsync(string run)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"siemai-pg-failover-{run}.log");
-        await File.WriteAllTextAsync(path, Host.Log);
-        return path;
-    }
-
-    /// <summary>Messages a consumer gave up on: each is an alert or a transition the pipeline dropped.</summary>
-    private async Task<string> ErrorQueuesAsync()
-    {
-        var queues = new[] { "siem-alert_error", "incident-saga_error", "generate-playbook_error", "verify-playbook_error" };
-        var depths = await Task.WhenAll(queues.Select(async q => $"{q}: {(await virtualHost.QueueDepthAsync(q))?.ToString() ?? "none"}"));
-        return "error queues: " + string.Join(", ", depths);
-    }
-
     private string Logs(OutageWebhookProducer producer) =>
-        $"answers: {producer.Summary()}\n--- host log tail:\n{Host.Tail()}\n--- old primary log tail:\n{primary.LogTail(10)}\n--- standby log tail:\n{standby.LogTail(15)}";
+        $"answers: {producer.Summary()}\n{rig.LogTails()}";
 
     private async Task WaitAsync(Func<bool> condition, TimeSpan within, string what, OutageWebhookProducer producer)
     {
