@@ -127,17 +127,6 @@ public sealed class When_a_rabbitmq_cluster_node_dies(ITestOutputHelper output) 
     private string Logs(OutageWebhookProducer producer) =>
         $"answers: {producer.Summary()}\n--- host log tail:\n{Host.Tail()}\n{cluster.Tails(10)}";
 
-    private async Task WaitAsync(Func<bool> condition, TimeSpan within, string what, OutageWebhookProducer producer)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"waited {within.TotalSeconds} s for {what}\n{await cluster.DescribeAsync()}\n{Logs(producer)}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    private Task WaitAsync(Func<bool> condition, TimeSpan within, string what, OutageWebhookProducer producer) =>
+        Poll.UntilAsync(condition, within, what, async () => $"{await cluster.DescribeAsync()}\n{Logs(producer)}");
 }

@@ -134,20 +134,12 @@ public sealed class When_the_broker_goes_down_mid_run(ITestOutputHelper output) 
     private string Logs(OutageWebhookProducer producer) =>
         $"answers: {producer.Summary()}\n--- host log tail:\n{Host.Tail()}\n--- broker log tail:\n{node.Tail(15)}";
 
-    private async Task WaitAsync(Func<bool> condition, TimeSpan within, string what, OutageWebhookProducer producer) =>
-        await WaitAsync(() => Task.FromResult(condition()), within, what, producer);
+    private Task WaitAsync(Func<bool> condition, TimeSpan within, string what, OutageWebhookProducer producer) =>
+        Poll.UntilAsync(condition, within, what, () => Describe(producer));
 
-    private async Task WaitAsync(Func<Task<bool>> condition, TimeSpan within, string what, OutageWebhookProducer producer)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"waited {within.TotalSeconds} s for {what}\n--- on the broker node:\n{await node.DescribeAsync()}\n{Logs(producer)}");
-            }
+    private Task WaitAsync(Func<Task<bool>> condition, TimeSpan within, string what, OutageWebhookProducer producer) =>
+        Poll.UntilAsync(condition, within, what, () => Describe(producer));
 
-            await Task.Delay(250);
-        }
-    }
+    private async Task<string> Describe(OutageWebhookProducer producer) =>
+        $"--- on the broker node:\n{await node.DescribeAsync()}\n{Logs(producer)}";
 }

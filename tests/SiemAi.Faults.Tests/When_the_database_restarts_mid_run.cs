@@ -128,17 +128,6 @@ public sealed class When_the_database_restarts_mid_run(ITestOutputHelper output)
     private string Logs(OutageWebhookProducer producer) =>
         $"answers: {producer.Summary()}\n--- host log tail:\n{Host.Tail()}\n--- postgres log tail:\n{cluster.LogTail(15)}";
 
-    private async Task WaitAsync(Func<bool> condition, TimeSpan within, string what, OutageWebhookProducer producer)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"waited {within.TotalSeconds} s for {what}\n{Logs(producer)}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    private Task WaitAsync(Func<bool> condition, TimeSpan within, string what, OutageWebhookProducer producer) =>
+        Poll.UntilAsync(condition, within, what, () => Task.FromResult(Logs(producer)));
 }

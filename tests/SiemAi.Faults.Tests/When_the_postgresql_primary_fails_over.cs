@@ -149,17 +149,6 @@ public sealed class When_the_postgresql_primary_fails_over(ITestOutputHelper out
     private string Logs(OutageWebhookProducer producer) =>
         $"answers: {producer.Summary()}\n{rig.LogTails()}";
 
-    private async Task WaitAsync(Func<bool> condition, TimeSpan within, string what, OutageWebhookProducer producer)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"waited {within.TotalSeconds} s for {what}\n{Logs(producer)}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    private Task WaitAsync(Func<bool> condition, TimeSpan within, string what, OutageWebhookProducer producer) =>
+        Poll.UntilAsync(condition, within, what, () => Task.FromResult(Logs(producer)));
 }

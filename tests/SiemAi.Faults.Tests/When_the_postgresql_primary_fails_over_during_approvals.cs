@@ -180,19 +180,8 @@ public sealed class When_the_postgresql_primary_fails_over_during_approvals(ITes
 
     private string Logs() => $"decision answers: {Summary()}\n{rig.LogTails()}";
 
-    private async Task WaitAsync(Func<bool> condition, TimeSpan within, string what)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"waited {within.TotalSeconds} s for {what}\n{Logs()}");
-            }
-
-            await Task.Delay(250);
-        }
-    }
+    private Task WaitAsync(Func<bool> condition, TimeSpan within, string what) =>
+        Poll.UntilAsync(condition, within, what, () => Task.FromResult(Logs()));
 
     private sealed record Decision(Guid Incident, string Approver, string PlaybookSha256);
 
